@@ -1,0 +1,287 @@
+"""The back office. Actions call the same model methods as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from annotations.models import (
+    Article,
+    ArticleRevision,
+    Claim,
+    ClaimEvent,
+    ClaimStatus,
+    Evidence,
+    Source,
+    WorkflowError,
+)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ClaimInline(ReadOnlyInline):
+    model = Claim
+    fields = ["statement", "quote", "status", "assignee", "created_by", "created_at"]
+    readonly_fields = fields
+    ordering = ["start", "id"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
+        return super().get_queryset(request).select_related("assignee", "created_by")
+
+
+class RevisionInline(ReadOnlyInline):
+    model = ArticleRevision
+    fields = ["replaced_at", "replaced_by", "content_hash"]
+    readonly_fields = fields
+    show_change_link = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ArticleRevision]:
+        return super().get_queryset(request).select_related("replaced_by")
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "source", "published_iso", "language", "created_by", "created_at"]
+    list_filter = ["source", "language", "published_precision", "created_at"]
+    search_fields = ["title", "source", "author", "url"]
+    list_select_related = ["created_by"]
+    autocomplete_fields = ["created_by", "updated_by"]
+    readonly_fields = ["content_hash", "created_at", "updated_at"]
+    date_hierarchy = "created_at"
+    inlines = [ClaimInline, RevisionInline]
+    fieldsets = [
+        (None, {"fields": ["title", "body", "language"]}),
+        (_("Metadata"), {"fields": ["source", "author", "url", "published_on", "published_precision"]}),
+        (
+            _("Provenance"),
+            {"fields": ["original_filename", "content_hash", "created_by", "created_at", "updated_by", "updated_at"]},
+        ),
+    ]
+
+    @admin.display(description=_("published"), ordering="published_on")
+    def published_iso(self, article: Article) -> str:
+        return article.published_iso
+
+    def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
+        obj.updated_by = request.user
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ArticleRevision)
+class ArticleRevisionAdmin(admin.ModelAdmin):
+    list_display = ["article", "replaced_by", "replaced_at"]
+    list_filter = ["replaced_at"]
+    search_fields = ["article__title", "body"]
+    list_select_related = ["article", "replaced_by"]
+    autocomplete_fields = ["article", "replaced_by"]
+    readonly_fields = ["article", "body", "content_hash", "replaced_by", "replaced_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["source", "stance", "excerpt", "note", "added_by", "added_at"]
+    readonly_fields = ["source", "stance", "excerpt", "note", "added_by", "added_at"]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Evidence is added on the claim page, where the history records it.
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Evidence]:
+        return super().get_queryset(request).select_related("source", "added_by")
+
+
+class ClaimEventInline(ReadOnlyInline):
+    model = ClaimEvent
+    fields = ["created_at", "actor", "kind", "from_status", "to_status", "comment", "data"]
+    readonly_fields = fields
+    show_change_link = False
+    ordering = ["created_at", "id"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ClaimEvent]:
+        return super().get_queryset(request).select_related("actor")
+
+
+def _run_on_each(
+    modeladmin: admin.ModelAdmin,
+    request: HttpRequest,
+    claims: QuerySet[Claim],
+    act: Any,
+    done: Any,
+) -> None:
+    """Call a model method for each claim; report successes and each refusal with its reason."""
+    succeeded = 0
+    for claim in claims:
+        try:
+            act(claim)
+        except WorkflowError as error:
+            modeladmin.message_user(request, f"{claim.pk}: {error}", messages.WARNING)
+        else:
+            succeeded += 1
+    if succeeded:
+        modeladmin.message_user(request, done(succeeded), messages.SUCCESS)
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = [
+        "statement",
+        "status",
+        "article",
+        "claimant",
+        "assignee",
+        "anchor_state",
+        "created_by",
+        "created_at",
+    ]
+    list_filter = ["status", "anchor_state", "created_at", "assignee"]
+    search_fields = ["statement", "quote", "claimant", "article__title"]
+    list_select_related = ["article", "assignee", "created_by"]
+    autocomplete_fields = ["article", "assignee", "created_by"]
+    date_hierarchy = "created_at"
+    # Status and span change only through the workflow, so the history stays complete.
+    readonly_fields = [
+        "status",
+        "start",
+        "end",
+        "quote",
+        "prefix",
+        "suffix",
+        "version",
+        "anchor_state",
+        "verified_by",
+        "verified_at",
+        "created_at",
+        "updated_at",
+    ]
+    fields = [
+        "article",
+        "statement",
+        "claimant",
+        "note",
+        "assignee",
+        "status",
+        "start",
+        "end",
+        "quote",
+        "prefix",
+        "suffix",
+        "anchor_state",
+        "version",
+        "created_by",
+        "created_at",
+        "verified_by",
+        "verified_at",
+        "updated_at",
+    ]
+    inlines = [EvidenceInline, ClaimEventInline]
+    actions = ["start_review", "take_claims"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is not None:
+            return [*self.readonly_fields, "article", "statement", "claimant", "assignee", "created_by"]
+        return self.readonly_fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Claims are made by selecting words in the article, which sets and checks the offsets.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None:
+            return obj.can_be_deleted_by(request.user)
+        return super().has_delete_permission(request, obj)
+
+    @admin.action(description=_("Start review of the selected claims"))
+    def start_review(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+        _run_on_each(
+            self,
+            request,
+            queryset,
+            lambda claim: claim.change_status(ClaimStatus.IN_REVIEW, by=request.user),
+            lambda n: (
+                ngettext("Review started for %(count)d claim.", "Review started for %(count)d claims.", n)
+                % {"count": n}
+            ),
+        )
+
+    @admin.action(description=_("Assign the selected claims to me"))
+    def take_claims(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+        _run_on_each(
+            self,
+            request,
+            queryset,
+            lambda claim: claim.assign(request.user, by=request.user),
+            lambda n: (
+                ngettext("%(count)d claim assigned to you.", "%(count)d claims assigned to you.", n) % {"count": n}
+            ),
+        )
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "publisher", "kind", "published_on", "url"]
+    list_filter = ["kind", "publisher"]
+    search_fields = ["url", "title", "publisher"]
+    list_select_related = ["created_by"]
+    autocomplete_fields = ["created_by"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["claim", "source", "stance", "added_by", "added_at"]
+    list_filter = ["stance", "added_at"]
+    search_fields = ["claim__statement", "source__url", "source__title", "excerpt"]
+    list_select_related = ["claim", "source", "added_by"]
+    autocomplete_fields = ["claim", "source", "added_by"]
+    readonly_fields = ["claim", "source", "stance", "added_by", "added_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Removal goes through the claim, which records it in the history.
+        return False
+
+
+@admin.register(ClaimEvent)
+class ClaimEventAdmin(admin.ModelAdmin):
+    list_display = ["claim", "kind", "from_status", "to_status", "actor", "created_at"]
+    list_filter = ["kind", "to_status", "created_at"]
+    search_fields = ["claim__statement", "comment"]
+    list_select_related = ["claim", "actor"]
+    autocomplete_fields = ["claim", "actor"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

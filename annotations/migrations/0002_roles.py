@@ -1,0 +1,30 @@
+"""Create the groups Editor, Fact-checker and Chief editor with their permissions."""
+
+from django.contrib.auth.management import create_permissions
+from django.contrib.contenttypes.management import create_contenttypes
+from django.db import migrations
+
+from annotations.roles import ROLE_PERMISSIONS, apply_roles
+
+
+def create_roles(apps, schema_editor):
+    # Permissions are normally created after all migrations ran; make them now.
+    app_config = apps.get_app_config("annotations")
+    app_config.models_module = True
+    create_contenttypes(app_config, apps=apps, verbosity=0)
+    create_permissions(app_config, apps=apps, verbosity=0)
+    apply_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+def remove_roles(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name__in=ROLE_PERMISSIONS).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("annotations", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(create_roles, remove_roles)]

@@ -1,0 +1,659 @@
+"""The newsroom's domain: articles, the claims in them, sources, evidence and history.
+
+State changes of a claim are model methods. Each one checks the actor's permission,
+locks the row, compares the version the actor saw, writes its ClaimEvent in the same
+transaction and refuses instead of overwriting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from annotations import anchoring
+
+User = settings.AUTH_USER_MODEL
+
+
+class WorkflowError(Exception):
+    """A refused action; the message is written for the editor."""
+
+
+class PermissionRefused(WorkflowError):
+    pass
+
+
+class VersionConflict(WorkflowError):
+    """Somebody else changed the claim since the form was loaded."""
+
+    def __init__(self, message: str, claim: Claim, since_version: int) -> None:
+        super().__init__(message)
+        self.claim = claim
+        self.since_version = since_version
+
+    @property
+    def changes(self) -> models.QuerySet[ClaimEvent]:
+        """What happened to the claim after the version the actor saw."""
+        return self.claim.events.filter(version__gt=self.since_version).select_related("actor")
+
+
+def _require(user: Any, perm: str, message: str) -> None:
+    if not (user and user.is_active and user.has_perm(perm)):
+        raise PermissionRefused(message)
+
+
+# --- Articles -----------------------------------------------------------------------
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+def body_hash(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def with_claim_counts(self) -> ArticleQuerySet:
+        """Annotate claim counts per status: one query however many articles."""
+        counts = {f"count_{status}": Count("claims", filter=Q(claims__status=status)) for status in ClaimStatus.values}
+        return self.annotate(claim_count=Count("claims"), **counts)
+
+    def with_open_claims(self) -> ArticleQuerySet:
+        return self.filter(claims__status__in=OPEN_STATUSES).distinct()
+
+
+class Article(models.Model):
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(
+        _("body"),
+        help_text=_("The normalised plain text; every claim's offsets point into it."),
+    )
+    language = models.CharField(_("language"), max_length=12, default="de")
+    source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("Publication or agency, e.g. dpa."))
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    url = models.URLField(_("URL"), max_length=2000, blank=True)
+    published_on = models.DateField(
+        _("published"),
+        null=True,
+        blank=True,
+        help_text=_("For a month or year precision, the first day of that month or year."),
+    )
+    published_precision = models.CharField(
+        _("precision of the date"), max_length=5, choices=DatePrecision.choices, blank=True
+    )
+    content_hash = models.CharField(_("content hash"), max_length=64, unique=True, editable=False)
+    original_filename = models.CharField(_("original file name"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    updated_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("changed by")
+    )
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["source"]), models.Index(fields=["published_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(published_on__isnull=True, published_precision="")
+                | Q(published_on__isnull=False, published_precision__in=DatePrecision.values),
+                name="article_date_has_precision",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.content_hash = body_hash(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("annotations:article-detail", args=[self.pk])
+
+    @property
+    def published_iso(self) -> str:
+        """The published date at its precision: 2022, 2022-03 or 2022-03-24."""
+        if not self.published_on:
+            return ""
+        iso = self.published_on.isoformat()
+        return {"year": iso[:4], "month": iso[:7]}.get(self.published_precision, iso)
+
+    @property
+    def published_display(self) -> str:
+        """The published date for people, in the active language: "März 2022"."""
+        if not self.published_on:
+            return ""
+        if self.published_precision == DatePrecision.YEAR:
+            return str(self.published_on.year)
+        if self.published_precision == DatePrecision.MONTH:
+            return date_format(self.published_on, "F Y")
+        return date_format(self.published_on, "DATE_FORMAT")
+
+
+class ArticleRevision(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("article"))
+    body = models.TextField(_("earlier body"))
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    replaced_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("replaced by")
+    )
+    replaced_at = models.DateTimeField(_("replaced at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("article revision")
+        verbose_name_plural = _("article revisions")
+        ordering = ["-replaced_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.article} ({self.replaced_at:%Y-%m-%d %H:%M})"
+
+
+# --- Claims -------------------------------------------------------------------------
+
+
+class ClaimStatus(models.TextChoices):
+    UNVERIFIED = "unverified", pgettext_lazy("claim status", "Unverified")
+    IN_REVIEW = "in_review", pgettext_lazy("claim status", "In review")
+    VERIFIED = "verified", pgettext_lazy("claim status", "Verified")
+    DISPUTED = "disputed", pgettext_lazy("claim status", "Disputed")
+    UNVERIFIABLE = "unverifiable", pgettext_lazy("claim status", "Unverifiable")
+
+
+OPEN_STATUSES = (ClaimStatus.UNVERIFIED, ClaimStatus.IN_REVIEW)
+FINISHED_STATUSES = (ClaimStatus.VERIFIED, ClaimStatus.DISPUTED, ClaimStatus.UNVERIFIABLE)
+
+# The workflow of DESIGN.md, without reopening (a separate action with its own permission).
+TRANSITIONS: dict[str, set[str]] = {
+    ClaimStatus.UNVERIFIED: {ClaimStatus.IN_REVIEW},
+    ClaimStatus.IN_REVIEW: {
+        ClaimStatus.UNVERIFIED,
+        ClaimStatus.VERIFIED,
+        ClaimStatus.DISPUTED,
+        ClaimStatus.UNVERIFIABLE,
+    },
+    ClaimStatus.VERIFIED: set(),
+    ClaimStatus.DISPUTED: set(),
+    ClaimStatus.UNVERIFIABLE: set(),
+}
+
+
+class AnchorState(models.TextChoices):
+    EXACT = "exact", _("Exact")
+    MOVED = "moved", _("Moved")
+    NEEDS_REVIEW = "needs_review", _("Needs review")
+    ORPHANED = "orphaned", _("Orphaned")
+
+
+class ClaimQuerySet(models.QuerySet["Claim"]):
+    def verified(self) -> ClaimQuerySet:
+        return self.filter(status=ClaimStatus.VERIFIED)
+
+    def open(self) -> ClaimQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def finished(self) -> ClaimQuerySet:
+        return self.filter(status__in=FINISHED_STATUSES)
+
+    def with_status(self, *statuses: str) -> ClaimQuerySet:
+        return self.filter(status__in=statuses)
+
+    def for_article(self, article: Article | int) -> ClaimQuerySet:
+        return self.filter(article=article)
+
+    def assigned_to(self, user: Any) -> ClaimQuerySet:
+        return self.filter(assignee=user)
+
+    def unassigned(self) -> ClaimQuerySet:
+        return self.filter(assignee__isnull=True)
+
+    def with_related(self) -> ClaimQuerySet:
+        return self.select_related("article", "created_by", "assignee", "verified_by")
+
+    def oldest_open_first(self) -> ClaimQuerySet:
+        return self.open().order_by("created_at", "id")
+
+    def counts_by_status(self) -> dict[str, int]:
+        rows = self.order_by().values_list("status").annotate(n=Count("id"))
+        counts = dict.fromkeys(ClaimStatus.values, 0)
+        counts.update(dict(rows))
+        return counts
+
+
+class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):  # type: ignore[misc]
+    def create_from_selection(
+        self,
+        *,
+        article: Article,
+        start: int,
+        end: int,
+        quote: str,
+        statement: str,
+        by: Any,
+        claimant: str = "",
+        note: str = "",
+    ) -> Claim:
+        """Create a claim for the exact words at start:end; refuse a quote that does not match."""
+        _require(by, "annotations.add_claim", gettext("You may not create claims."))
+        try:
+            span = anchoring.checked_span(article.body, start, end, quote)
+        except anchoring.QuoteMismatch as error:
+            raise WorkflowError(
+                gettext(
+                    "The selected passage no longer matches the article text. "
+                    "Reload the article and select the passage again."
+                )
+            ) from error
+        except ValueError as error:
+            raise WorkflowError(gettext("The selected passage lies outside the article text.")) from error
+        with transaction.atomic():
+            claim = self.create(
+                article=article,
+                start=span.start,
+                end=span.end,
+                quote=span.quote,
+                prefix=span.prefix,
+                suffix=span.suffix,
+                statement=statement,
+                claimant=claimant,
+                note=note,
+                created_by=by,
+            )
+            claim._record(ClaimEvent.Kind.CREATED, by, to_status=claim.status)
+        return claim
+
+
+class Claim(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims", verbose_name=_("article"))
+    start = models.PositiveIntegerField(_("start"), help_text=_("Code point offset, inclusive."))
+    end = models.PositiveIntegerField(_("end"), help_text=_("Code point offset, exclusive."))
+    quote = models.TextField(_("quote"), help_text=_("The exact words of the article."))
+    prefix = models.CharField(_("text before"), max_length=anchoring.CONTEXT_LENGTH, blank=True)
+    suffix = models.CharField(_("text after"), max_length=anchoring.CONTEXT_LENGTH, blank=True)
+    statement = models.TextField(_("claim"), help_text=_("The claim in the editor's words."))
+    claimant = models.CharField(_("claimant"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.UNVERIFIED)
+    assignee = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_claims",
+        verbose_name=_("assignee"),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    anchor_state = models.CharField(
+        _("anchoring"), max_length=16, choices=AnchorState.choices, default=AnchorState.EXACT
+    )
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="created_claims", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+    # Who brought the claim to its current finished status, and when; empty while open.
+    verified_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
+    )
+    verified_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+
+    objects = ClaimManager()
+
+    class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        ordering = ["article_id", "start", "end", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__gte=0) & Q(end__gt=F("start")), name="claim_span_valid"),
+            models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["article", "start"]),
+            models.Index(fields=["assignee", "status"]),
+        ]
+        permissions = [
+            ("change_claim_status", _("Can change the verification status of claims")),
+            ("reopen_claim", _("Can reopen finished claims")),
+            ("assign_claim", _("Can assign claims to anyone")),
+            ("export_claims", _("Can export claims")),
+        ]
+
+    def __str__(self) -> str:
+        return self.statement[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("annotations:claim-detail", args=[self.pk])
+
+    # -- history -------------------------------------------------------------------
+
+    def _record(self, kind: str, actor: Any, **fields: Any) -> ClaimEvent:
+        return ClaimEvent.objects.create(claim=self, kind=kind, actor=actor, version=self.version, **fields)
+
+    def _locked(self, expected_version: int | None) -> Claim:
+        """The row, locked for this transaction; refuse if it moved past the version seen."""
+        locked = Claim.objects.select_for_update().get(pk=self.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise VersionConflict(
+                gettext(
+                    "Somebody changed this claim while you were working on it. "
+                    "Nothing was saved: review the changes below and try again."
+                ),
+                claim=locked,
+                since_version=expected_version,
+            )
+        return locked
+
+    def _bump(self, locked: Claim, **changes: Any) -> None:
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.version += 1
+        locked.save(update_fields=[*changes, "version", "updated_at"])
+        self.refresh_from_db()
+
+    # -- workflow ------------------------------------------------------------------
+
+    def allowed_statuses(self) -> list[str]:
+        return sorted(TRANSITIONS[self.status])
+
+    def change_status(self, to: str, *, by: Any, comment: str = "", expected_version: int | None = None) -> ClaimEvent:
+        """Move the claim along the workflow, or raise WorkflowError and change nothing."""
+        comment = comment.strip()
+        if to not in ClaimStatus.values:
+            raise WorkflowError(gettext("Unknown status."))
+        with transaction.atomic():
+            locked = self._locked(expected_version)
+            if locked.status in FINISHED_STATUSES and to == ClaimStatus.IN_REVIEW:
+                return self._reopen(locked, by=by, comment=comment)
+            _require(
+                by,
+                "annotations.change_claim_status",
+                gettext("You may not change the status of claims."),
+            )
+            if to not in TRANSITIONS[locked.status]:
+                raise WorkflowError(
+                    gettext("A claim cannot go from “%(from)s” to “%(to)s”.")
+                    % {"from": ClaimStatus(locked.status).label, "to": ClaimStatus(to).label}
+                )
+            self._check_guards(locked, to, by, comment)
+            changes: dict[str, Any] = {"status": to}
+            if to in FINISHED_STATUSES:
+                changes.update(verified_by=by, verified_at=timezone.now())
+            if to == ClaimStatus.IN_REVIEW and locked.assignee_id is None:
+                changes["assignee"] = by
+            previous = locked.status
+            self._bump(locked, **changes)
+            return self._record(ClaimEvent.Kind.STATUS, by, from_status=previous, to_status=to, comment=comment)
+
+    def _check_guards(self, locked: Claim, to: str, by: Any, comment: str) -> None:
+        four_eyes = getattr(settings, "NEWSROOM_FOUR_EYES", True)
+        if four_eyes and to in (ClaimStatus.VERIFIED, ClaimStatus.DISPUTED) and locked.created_by_id == by.pk:
+            raise WorkflowError(
+                gettext("Four eyes: a claim you created must be verified or disputed by somebody else.")
+            )
+        if to == ClaimStatus.VERIFIED and not locked.evidence.filter(stance=Stance.SUPPORTS).exists():
+            raise WorkflowError(gettext("A claim can only be verified with at least one supporting source."))
+        if to == ClaimStatus.DISPUTED and not locked.evidence.filter(stance=Stance.REFUTES).exists():
+            raise WorkflowError(gettext("A claim can only be disputed with at least one refuting source."))
+        if to == ClaimStatus.UNVERIFIABLE and not comment:
+            raise WorkflowError(gettext("Say in the comment why the claim cannot be verified."))
+
+    def _reopen(self, locked: Claim, *, by: Any, comment: str) -> ClaimEvent:
+        _require(by, "annotations.reopen_claim", gettext("Only a chief editor may reopen a finished claim."))
+        if not comment:
+            raise WorkflowError(gettext("Say in the comment why the claim is reopened."))
+        previous = locked.status
+        self._bump(locked, status=ClaimStatus.IN_REVIEW, verified_by=None, verified_at=None)
+        return self._record(
+            ClaimEvent.Kind.REOPENED, by, from_status=previous, to_status=ClaimStatus.IN_REVIEW, comment=comment
+        )
+
+    def reopen(self, *, by: Any, comment: str, expected_version: int | None = None) -> ClaimEvent:
+        if self.status not in FINISHED_STATUSES:
+            raise WorkflowError(gettext("Only a finished claim can be reopened."))
+        return self.change_status(ClaimStatus.IN_REVIEW, by=by, comment=comment, expected_version=expected_version)
+
+    def edit(
+        self, *, by: Any, statement: str, claimant: str, note: str | None = None, expected_version: int | None = None
+    ) -> ClaimEvent | None:
+        """Change the editor's wording; the history keeps the old and new text."""
+        _require(by, "annotations.change_claim", gettext("You may not edit claims."))
+        with transaction.atomic():
+            locked = self._locked(expected_version)
+            changes = {"statement": statement, "claimant": claimant}
+            if note is not None:
+                changes["note"] = note
+            before = {name: getattr(locked, name) for name in changes}
+            changed = {name: value for name, value in changes.items() if before[name] != value}
+            if not changed:
+                return None
+            self._bump(locked, **changed)
+            return self._record(
+                ClaimEvent.Kind.EDITED,
+                by,
+                data={name: {"from": before[name], "to": value} for name, value in changed.items()},
+            )
+
+    def assign(self, assignee: Any, *, by: Any, expected_version: int | None = None) -> ClaimEvent | None:
+        """A chief editor assigns anyone; a fact-checker may only take a claim for themselves."""
+        if assignee is not None and assignee.pk == by.pk:
+            _require(by, "annotations.change_claim_status", gettext("You may not take claims for review."))
+        else:
+            _require(by, "annotations.assign_claim", gettext("Only a chief editor may assign claims to others."))
+        with transaction.atomic():
+            locked = self._locked(expected_version)
+            if locked.assignee_id == (assignee.pk if assignee else None):
+                return None
+            previous = locked.assignee
+            self._bump(locked, assignee=assignee)
+            return self._record(
+                ClaimEvent.Kind.ASSIGNED,
+                by,
+                data={
+                    "from": previous.get_username() if previous else None,
+                    "to": assignee.get_username() if assignee else None,
+                },
+            )
+
+    def add_evidence(
+        self,
+        source: Source,
+        *,
+        stance: str,
+        by: Any,
+        excerpt: str = "",
+        note: str = "",
+        expected_version: int | None = None,
+    ) -> Evidence:
+        _require(by, "annotations.add_evidence", gettext("You may not add sources to claims."))
+        with transaction.atomic():
+            locked = self._locked(expected_version)
+            if locked.evidence.filter(source=source).exists():
+                raise WorkflowError(gettext("This source is already linked to the claim."))
+            evidence = Evidence.objects.create(
+                claim=locked, source=source, stance=stance, excerpt=excerpt, note=note, added_by=by
+            )
+            self._bump(locked)
+            self._record(
+                ClaimEvent.Kind.EVIDENCE_ADDED,
+                by,
+                data={"source_id": source.pk, "url": source.url, "stance": stance},
+            )
+        return evidence
+
+    def remove_evidence(self, evidence: Evidence, *, by: Any, expected_version: int | None = None) -> ClaimEvent:
+        _require(by, "annotations.delete_evidence", gettext("You may not remove sources from claims."))
+        if evidence.claim_id != self.pk:
+            raise WorkflowError(gettext("This source is not linked to the claim."))
+        with transaction.atomic():
+            locked = self._locked(expected_version)
+            if locked.status in FINISHED_STATUSES:
+                raise WorkflowError(gettext("The claim is finished; reopen it before you change its sources."))
+            data = {"source_id": evidence.source_id, "url": evidence.source.url, "stance": evidence.stance}
+            evidence.delete()
+            self._bump(locked)
+            return self._record(ClaimEvent.Kind.EVIDENCE_REMOVED, by, data=data)
+
+    def can_be_deleted_by(self, user: Any) -> bool:
+        try:
+            self._check_delete(user)
+        except WorkflowError:
+            return False
+        return True
+
+    def _check_delete(self, user: Any) -> None:
+        if self.status != ClaimStatus.UNVERIFIED:
+            raise WorkflowError(gettext("Only an unverified claim can be deleted."))
+        if self.evidence.exists():
+            raise WorkflowError(gettext("A claim with sources cannot be deleted; remove its sources first."))
+        is_creator = user.pk == self.created_by_id and user.has_perm("annotations.add_claim")
+        if not (is_creator or user.has_perm("annotations.delete_claim")):
+            raise PermissionRefused(gettext("Only its creator or a chief editor may delete a claim."))
+
+    def discard(self, *, by: Any) -> None:
+        """Delete an unverified claim without evidence: nothing of a verification is lost."""
+        with transaction.atomic():
+            locked = Claim.objects.select_for_update().get(pk=self.pk)
+            locked._check_delete(by)
+            locked.events.all().delete()
+            locked.delete()
+
+
+# --- Sources and evidence -----------------------------------------------------------
+
+
+class SourceKind(models.TextChoices):
+    OFFICIAL = "official", _("Official")
+    PRESS_RELEASE = "press_release", _("Press release")
+    AGENCY = "agency", _("News agency")
+    MEDIA = "media", _("Media")
+    DOCUMENT = "document", _("Document")
+    DATASET = "dataset", _("Dataset")
+    INTERVIEW = "interview", _("Interview")
+    SOCIAL = "social", _("Social media")
+    OTHER = "other", _("Other")
+
+
+class Source(models.Model):
+    url = models.URLField(_("URL"), max_length=2000, unique=True)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=SourceKind.choices, default=SourceKind.OTHER)
+    published_on = models.DateField(_("published"), null=True, blank=True)
+    archived_url = models.URLField(_("archived URL"), max_length=2000, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["publisher", "title", "id"]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+    def get_absolute_url(self) -> str:
+        return reverse("annotations:source-list") + f"#source-{self.pk}"
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", _("Supports")
+    REFUTES = "refutes", _("Refutes")
+    CONTEXT = "context", _("Context")
+
+
+class Evidence(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("claim"))
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("source"))
+    stance = models.CharField(_("stance"), max_length=8, choices=Stance.choices)
+    excerpt = models.TextField(_("excerpt"), blank=True, help_text=_("The passage of the source that matters."))
+    note = models.TextField(_("note"), blank=True)
+    added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("added by"))
+    added_at = models.DateTimeField(_("added at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "source"], name="evidence_unique_per_claim_and_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stance_display()}: {self.source}"
+
+
+# --- History ------------------------------------------------------------------------
+
+
+class ClaimEventQuerySet(models.QuerySet["ClaimEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise WorkflowError("The history of a claim is never changed.")
+
+
+class ClaimEvent(models.Model):
+    """Append-only: written by the claim's methods, never updated."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        STATUS = "status", _("Status changed")
+        REOPENED = "reopened", _("Reopened")
+        EDITED = "edited", _("Edited")
+        ASSIGNED = "assigned", _("Assigned")
+        EVIDENCE_ADDED = "evidence_added", _("Source added")
+        EVIDENCE_REMOVED = "evidence_removed", _("Source removed")
+        REANCHORED = "reanchored", _("Re-anchored")
+
+    # The history lives exactly as long as its claim. A claim can only be deleted while
+    # unverified and without evidence, that is before any verification work exists.
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events", verbose_name=_("claim"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    from_status = models.CharField(_("from"), max_length=16, choices=ClaimStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=16, choices=ClaimStatus.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    version = models.PositiveIntegerField(_("claim version"), help_text=_("The claim's version after the event."))
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+
+    objects = ClaimEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("claim event")
+        verbose_name_plural = _("claim history")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["claim", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise WorkflowError("The history of a claim is never changed.")
+        super().save(*args, **kwargs)
