@@ -1,0 +1,76 @@
+"""One FilterSet per list: the page, the CSV export and the admin select the same rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from annotations.models import Claim, ClaimStatus, Evidence
+
+
+class ClaimFilter(django_filters.FilterSet):
+    ASSIGNEE_CHOICES = [
+        ("me", pgettext_lazy("assignee filter", "Me")),
+        ("nobody", pgettext_lazy("assignee filter", "Nobody")),
+        ("anyone", pgettext_lazy("assignee filter", "Anyone")),
+    ]
+
+    q = django_filters.CharFilter(label=_("Text"), method="filter_text")
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=ClaimStatus.choices, widget=forms.CheckboxSelectMultiple
+    )
+    assignee = django_filters.ChoiceFilter(
+        label=_("Assigned to"), choices=ASSIGNEE_CHOICES, method="filter_assignee", empty_label=_("All")
+    )
+    article = django_filters.NumberFilter(label=_("Article (ID)"), field_name="article_id")
+    created_by = django_filters.ModelChoiceFilter(
+        label=_("Created by"),
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        to_field_name="username",
+    )
+    claimant = django_filters.CharFilter(label=_("Claimant"), lookup_expr="icontains")
+    created = django_filters.DateFromToRangeFilter(
+        label=_("Created"),
+        field_name="created_at",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    changed = django_filters.DateFromToRangeFilter(
+        label=_("Changed"),
+        field_name="updated_at",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    has_evidence = django_filters.BooleanFilter(label=_("Has sources"), method="filter_has_evidence")
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=[("created_at", "created"), ("updated_at", "changed"), ("status", "status"), ("id", "id")],
+        field_labels={"created_at": _("Created"), "updated_at": _("Changed"), "status": _("Status"), "id": "ID"},
+    )
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+    def filter_text(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        return queryset.filter(Q(statement__icontains=value) | Q(quote__icontains=value)) if value else queryset
+
+    def filter_assignee(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        if value == "me":
+            user = getattr(self.request, "user", None)
+            return queryset.filter(assignee=user) if user and user.is_authenticated else queryset.none()
+        if value == "nobody":
+            return queryset.filter(assignee__isnull=True)
+        if value == "anyone":
+            return queryset.filter(assignee__isnull=False)
+        return queryset
+
+    def filter_has_evidence(self, queryset: QuerySet[Claim], name: str, value: Any) -> QuerySet[Claim]:
+        if value is None:
+            return queryset
+        has = Exists(Evidence.objects.filter(claim=OuterRef("pk")))
+        return queryset.filter(has) if value else queryset.exclude(has)
