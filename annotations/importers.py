@@ -309,8 +309,9 @@ def _parse_plain(name: str, data: bytes) -> ParsedDocument:
     return parse_text(decode(data), name)
 
 
-# lxml collapses every kind of white space; this private-use character carries NBSP through it.
-_NBSP_MARK = "\ue0a0"
+# The extractor collapses every kind of white space and drops unprintable characters; this
+# printable pair that no article contains carries each NBSP through it.
+_NBSP_MARK = "\u2e3b\u2423"
 _NBSP_IN_HTML = re.compile(r"\u00a0|&nbsp;|&#160;|&#x0*a0;", re.IGNORECASE)
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
 
