@@ -119,10 +119,17 @@ class ArticleMetadataForm(forms.ModelForm):
         help_text=_("Year, month or day: 2022, 2022-03, 2022-03-24 or 24.03.2022."),
     )
 
+    url = forms.URLField(
+        label=_("URL"),
+        max_length=2000,
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
     class Meta:
         model = Article
         fields = ["title", "source", "author", "url", "language"]
-        widgets = {"url": forms.URLInput(attrs={"placeholder": "https://"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

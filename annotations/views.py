@@ -53,7 +53,8 @@ ARTICLES_PER_PAGE = 25
 
 @require_GET
 def article_list(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.with_claim_counts().select_related("created_by")
+    # Explicit order: Meta.ordering is not applied to a query with GROUP BY (the claim counts).
+    articles = Article.objects.with_claim_counts().select_related("created_by").order_by("-created_at", "-id")
     article_filter = ArticleFilter(request.GET or None, queryset=articles, request=request)
     page = Paginator(article_filter.qs, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
