@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -73,6 +74,12 @@ class ArticleUploadForm(forms.Form):
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"]
+        size = len(text.encode("utf-8"))
+        if size > settings.NEWSROOM_IMPORT_MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The text is too large (%(size)s); the limit is %(limit)s.")
+                % {"size": filesizeformat(size), "limit": filesizeformat(settings.NEWSROOM_IMPORT_MAX_FILE_BYTES)}
+            )
         return text if text.strip() else ""
 
     def clean(self) -> dict[str, Any]:

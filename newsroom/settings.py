@@ -171,6 +171,8 @@ NEWSROOM_IMPORT_MAX_ZIP_RATIO = env_int("NEWSROOM_IMPORT_MAX_ZIP_RATIO", 100)
 NEWSROOM_IMPORT_MAX_ZIP_ENTRIES = env_int("NEWSROOM_IMPORT_MAX_ZIP_ENTRIES", 2000)
 # Django refuses more files than this with a bare 400; ours is the friendlier limit above.
 DATA_UPLOAD_MAX_NUMBER_FILES = max(100, NEWSROOM_IMPORT_MAX_FILES + 1)
+# A pasted text may be as large as a file (plus the other form fields).
+DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSROOM_IMPORT_MAX_FILE_BYTES + 256 * 1024
 # The 413 check must run before CSRF, which reads (and so would receive) the whole body.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"), "annotations.middleware.RequestSizeLimitMiddleware"

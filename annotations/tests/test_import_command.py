@@ -108,6 +108,8 @@ def test_user_without_the_editor_role_gets_every_file_refused(tmp_path, outsider
 def test_file_over_the_limit_is_refused_without_reading(tmp_path, settings):
     settings.NEWSROOM_IMPORT_MAX_FILE_BYTES = 50
     (tmp_path / "lang.txt").write_text(HARBOUR * 3, encoding="utf-8")
+    out = io.StringIO()
     with pytest.raises(CommandError):
-        out, _ = run(str(tmp_path / "lang.txt"))
+        call_command("import_articles", str(tmp_path / "lang.txt"), "--no-progress", stdout=out)
+    assert "lang.txt: Die Datei ist zu groß" in out.getvalue()
     assert not Article.objects.exists()

@@ -230,6 +230,17 @@ def test_file_over_the_size_limit_is_refused_unread(client, editor, settings):
     assert "Die Datei ist zu groß" in response.content.decode()
 
 
+def test_pasted_text_over_the_file_limit_is_refused_and_kept(client, editor, settings):
+    settings.NEWSROOM_IMPORT_MAX_FILE_BYTES = 100
+    client.force_login(editor)
+    text = "Übermäßig langer Text. " * 10
+    response = client.post(URL, {"text": text})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Der Text ist zu groß" in html and "Übermäßig langer Text." in html
+    assert not Article.objects.exists()
+
+
 def test_request_over_the_upload_limit_gets_413_and_stores_nothing(client, editor, settings):
     settings.NEWSROOM_IMPORT_MAX_UPLOAD_BYTES = 2000
     client.force_login(editor)
