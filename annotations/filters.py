@@ -91,10 +91,16 @@ class ArticleFilter(django_filters.FilterSet):
         field_name="created_by",
         queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
         to_field_name="username",
+        empty_label=_("Anyone"),
     )
-    has_open_claims = django_filters.BooleanFilter(label=_("Has open claims"), method="filter_has_open_claims")
+    has_open_claims = django_filters.BooleanFilter(
+        label=_("Has open claims"),
+        method="filter_has_open_claims",
+        widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
+    )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
+        empty_label=_("Newest first"),
         fields=[("created_at", "uploaded"), ("published_on", "published"), ("title", "title")],
         field_labels={"created_at": _("Uploaded"), "published_on": _("Published"), "title": _("Title")},
     )

@@ -8,6 +8,8 @@ import zipfile
 
 import docx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotations import importers
 from annotations.importers import Limits, Refused
@@ -364,3 +366,36 @@ def test_empty_file_in_a_zip_is_refused():
         ("leer.zip/leer.txt", "empty"),
         ("leer.zip/voll.txt", "Inhalt mit Ä."),
     ]
+
+
+# --- Properties ---------------------------------------------------------------------------
+
+german_text = st.text(
+    alphabet=st.sampled_from(list("abcäöüßÄÖÜ „“‚‘–—…\u00a0\u00ad\t\n\r.,;:!?0123456789xyzéàç€") + ["\x00", "\ufeff"]),
+    max_size=200,
+)
+
+
+@given(german_text)
+def test_normalise_is_idempotent_and_leaves_no_forbidden_characters(text):
+    once = importers.normalise(text)
+    assert importers.normalise(once) == once
+    assert not any(char in once for char in "\r\x00\ufeff")
+    assert once.count("\u00a0") <= text.count("\u00a0")
+    assert once.count("\u00ad") == text.count("\u00ad")
+    assert not once.startswith("\n") and not once.endswith("\n")
+
+
+@given(german_text.filter(lambda text: "\x00" not in text))
+def test_every_supported_encoding_gives_back_the_same_text(text):
+    expected = text.replace("\ufeff", "")
+    for encoded in (expected.encode("utf-8"), b"\xef\xbb\xbf" + expected.encode("utf-8"), expected.encode("utf-16")):
+        assert importers.decode(encoded).replace("\ufeff", "") == expected
+    windows = expected.encode("cp1252", errors="ignore")
+    try:
+        # Strict order: bytes that are valid UTF-8 are read as UTF-8 (for German text with
+        # umlauts followed by letters they hardly ever are).
+        expected_windows = windows.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        expected_windows = windows.decode("cp1252")
+    assert importers.decode(windows) == expected_windows
