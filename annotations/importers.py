@@ -122,9 +122,9 @@ def normalise(text: str) -> str:
 
     Non-breaking spaces and soft hyphens are characters the author wrote: they stay.
     """
-    text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    text = _CONTROLS.sub("", text)
+    # Composed last: removing a character between a letter and its accent makes a new pair.
+    text = unicodedata.normalize("NFC", _CONTROLS.sub("", text))
     text = _LEADING_BLANK_LINES.sub("", text)
     # Python's strip() would also remove NBSP, which is text here.
     return text.rstrip(" \t\n").lstrip(" \t")

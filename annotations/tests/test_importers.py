@@ -399,3 +399,7 @@ def test_every_supported_encoding_gives_back_the_same_text(text):
     except UnicodeDecodeError:
         expected_windows = windows.decode("cp1252")
     assert importers.decode(windows) == expected_windows
+
+
+def test_a_control_character_between_letter_and_accent_still_gives_nfc():
+    assert importers.normalise("Mu\x07\u0308hle") == "Mühle"
