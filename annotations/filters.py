@@ -6,12 +6,13 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from annotations.models import Claim, ClaimStatus, Evidence
+from annotations.models import OPEN_STATUSES, Article, Claim, ClaimStatus, Evidence
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -73,4 +74,44 @@ class ClaimFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         has = Exists(Evidence.objects.filter(claim=OuterRef("pk")))
+        return queryset.filter(has) if value else queryset.exclude(has)
+
+
+class ArticleFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Title"), field_name="title", lookup_expr="icontains")
+    source = django_filters.CharFilter(label=_("Source"), lookup_expr="icontains")
+    published = django_filters.DateFromToRangeFilter(
+        label=_("Published"),
+        field_name="published_on",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    language = django_filters.ChoiceFilter(label=_("Language"), choices=settings.LANGUAGES, empty_label=_("All"))
+    uploaded_by = django_filters.ModelChoiceFilter(
+        label=_("Uploaded by"),
+        field_name="created_by",
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        to_field_name="username",
+        empty_label=_("Anyone"),
+    )
+    has_open_claims = django_filters.BooleanFilter(
+        label=_("Has open claims"),
+        method="filter_has_open_claims",
+        widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        empty_label=_("Newest first"),
+        fields=[("created_at", "uploaded"), ("published_on", "published"), ("title", "title")],
+        field_labels={"created_at": _("Uploaded"), "published_on": _("Published"), "title": _("Title")},
+    )
+
+    class Meta:
+        model = Article
+        fields: list[str] = []
+
+    def filter_has_open_claims(self, queryset: QuerySet[Article], name: str, value: Any) -> QuerySet[Article]:
+        if value is None:
+            return queryset
+        # Exists, not a join: a join would multiply the rows the claim counts are taken from.
+        has = Exists(Claim.objects.filter(article=OuterRef("pk"), status__in=OPEN_STATUSES))
         return queryset.filter(has) if value else queryset.exclude(has)

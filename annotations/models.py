@@ -11,7 +11,9 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from annotations import anchoring
+from annotations import anchoring, importers
 
 User = settings.AUTH_USER_MODEL
 
@@ -72,6 +74,46 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
     def with_open_claims(self) -> ArticleQuerySet:
         return self.filter(claims__status__in=OPEN_STATUSES).distinct()
+
+    def import_document(self, document: importers.ParsedDocument, *, by: Any) -> tuple[Article, bool]:
+        """Store a parsed file as an article in its own transaction: (article, True), or the
+        article that already has exactly this body: (existing, False). `by=None` is the system
+        (the import command without --user)."""
+        if by is not None:
+            _require(by, "annotations.add_article", gettext("You may not add articles."))
+        digest = body_hash(document.body)
+        existing = self.filter(content_hash=digest).first()
+        if existing is not None:
+            return existing, False
+        url = document.url if len(document.url) <= 2000 else ""
+        try:
+            if url:
+                URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            url = ""  # a broken URL in a file's metadata is not worth refusing the article for
+        article = Article(
+            title=importers.shorten(document.title or importers.make_title(document.body), 300),
+            body=document.body,
+            language=document.language or "de",
+            source=importers.shorten(document.source, 200),
+            author=importers.shorten(document.author, 200),
+            url=url,
+            published_on=document.published.date if document.published else None,
+            published_precision=document.published.precision if document.published else "",
+            original_filename=document.name[-255:],
+            created_by=by,
+            updated_by=by,
+        )
+        try:
+            with transaction.atomic():
+                article.save()
+        except IntegrityError:
+            # Somebody stored the same text a moment ago (two uploads at once): that one counts.
+            existing = self.filter(content_hash=digest).first()
+            if existing is None:
+                raise
+            return existing, False
+        return article, True
 
 
 class Article(models.Model):

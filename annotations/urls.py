@@ -11,4 +11,7 @@ urlpatterns = [
     path("claims/", views.claim_list, name="claim-list"),
     path("claims/<int:claim_id>/", views.claim_detail, name="claim-detail"),
     path("sources/", views.source_list, name="source-list"),
+    path("articles/new/", views.article_new, name="article-new"),
+    path("articles/uploads/<str:token>/", views.upload_results, name="upload-results"),
+    path("articles/<int:article_id>/edit/", views.article_edit, name="article-edit"),
 ]

@@ -1,12 +1,25 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+import uuid
+from collections import Counter
+from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from annotations import importing
+from annotations.article_forms import ArticleMetadataForm, ArticleUploadForm
+from annotations.filters import ArticleFilter
+from annotations.middleware import too_large_response
 from annotations.models import Article, Claim, ClaimStatus, Source
 
 
@@ -35,9 +48,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "annotations/dashboard.html", context)
 
 
+ARTICLES_PER_PAGE = 25
+
+
+@require_GET
 def article_list(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.with_claim_counts().select_related("created_by")
-    return render(request, "annotations/article_list.html", {"articles": articles[:100]})
+    # Explicit order: Meta.ordering is not applied to a query with GROUP BY (the claim counts).
+    articles = Article.objects.with_claim_counts().select_related("created_by").order_by("-created_at", "-id")
+    article_filter = ArticleFilter(request.GET or None, queryset=articles, request=request)
+    page = Paginator(article_filter.qs, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": article_filter, "page": page, "articles": page.object_list, "query": query.urlencode()}
+    return render(request, "annotations/article_list.html", context)
 
 
 def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
@@ -64,3 +87,80 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
 def source_list(request: HttpRequest) -> HttpResponse:
     sources = Source.objects.order_by("publisher", "title")
     return render(request, "annotations/source_list.html", {"sources": sources[:200]})
+
+
+# --- Getting articles in (issue 3) ----------------------------------------------------
+
+
+def _require_perm(request: HttpRequest, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _get_article_for_user(request: HttpRequest, article_id: int) -> Article:
+    # Every logged-in user may read every article; changing one needs the permission.
+    return get_object_or_404(Article, pk=article_id)
+
+
+UPLOAD_RESULTS_KEPT = 20
+
+
+def _keep_results(request: HttpRequest, results: list[importing.ImportResult]) -> str:
+    """Keep the results in the session (shared by all app servers) for the results page."""
+    token = uuid.uuid4().hex
+    kept = dict(list(request.session.get("upload_results", {}).items())[-(UPLOAD_RESULTS_KEPT - 1) :])
+    kept[token] = [result.as_dict() for result in results]
+    request.session["upload_results"] = kept
+    return token
+
+
+@require_http_methods(["GET", "POST"])
+def article_new(request: HttpRequest) -> HttpResponse:
+    _require_perm(request, "annotations.add_article")
+    form = ArticleUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        files = request.FILES.getlist("files")
+        if sum(upload.size or 0 for upload in files) > settings.NEWSROOM_IMPORT_MAX_UPLOAD_BYTES:
+            return too_large_response(request)
+        if form.is_valid():
+            results = _import_upload(form, request.user)
+            return redirect("annotations:upload-results", token=_keep_results(request, results))
+    return render(request, "annotations/article_new.html", {"form": form, "limits": importing.limits()})
+
+
+def _import_upload(form: ArticleUploadForm, user: Any) -> list[importing.ImportResult]:
+    """Each file separately, each article in its own transaction."""
+    source = form.cleaned_data["source"].strip()
+    results = []
+    if document := form.cleaned_data.get("document"):
+        results.append(importing.import_document(document, by=user, source=source))
+    for upload in form.cleaned_data["files"]:
+        name = upload.name or "?"
+        if (upload.size or 0) > importing.max_read_bytes(name):
+            results.append(importing.refuse_too_large(name, upload.size or 0))
+            continue
+        results.extend(importing.import_file(name, upload.read(), by=user, source=source))
+    return results
+
+
+@require_GET
+def upload_results(request: HttpRequest, token: str) -> HttpResponse:
+    results = request.session.get("upload_results", {}).get(token)
+    if results is None:
+        raise Http404
+    counts = Counter(result["outcome"] for result in results)
+    return render(request, "annotations/upload_results.html", {"results": results, "counts": counts})
+
+
+@require_http_methods(["GET", "POST"])
+def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = _get_article_for_user(request, article_id)
+    _require_perm(request, "annotations.change_article")
+    form = ArticleMetadataForm(request.POST or None, instance=article)
+    if request.method == "POST" and form.is_valid():
+        article = form.save(commit=False)
+        article.updated_by = request.user
+        article.save()
+        messages.success(request, gettext("The article’s details were saved."))
+        return redirect(article)
+    return render(request, "annotations/article_edit.html", {"form": form, "article": article})

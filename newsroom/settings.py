@@ -157,3 +157,23 @@ NEWSROOM_ORGANISATION = {
     "name": os.environ.get("NEWSROOM_ORGANISATION_NAME", "Newsroom Faktencheck"),
     "url": os.environ.get("NEWSROOM_ORGANISATION_URL", "https://example.org/"),
 }
+
+# --- Article import (issue 3): limits for uploads and `manage.py import_articles` -------------
+
+# One file (a .txt, .html, .docx or one entry of a zip archive).
+NEWSROOM_IMPORT_MAX_FILE_BYTES = env_int("NEWSROOM_IMPORT_MAX_FILE_BYTES", 5 * 1024 * 1024)
+# A whole upload request; above it the server answers 413 before reading the body.
+NEWSROOM_IMPORT_MAX_UPLOAD_BYTES = env_int("NEWSROOM_IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+NEWSROOM_IMPORT_MAX_FILES = env_int("NEWSROOM_IMPORT_MAX_FILES", 50)
+# Zip bombs: the unpacked size of an archive, its compression ratio and its number of entries.
+NEWSROOM_IMPORT_MAX_ZIP_UNCOMPRESSED_BYTES = env_int("NEWSROOM_IMPORT_MAX_ZIP_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+NEWSROOM_IMPORT_MAX_ZIP_RATIO = env_int("NEWSROOM_IMPORT_MAX_ZIP_RATIO", 100)
+NEWSROOM_IMPORT_MAX_ZIP_ENTRIES = env_int("NEWSROOM_IMPORT_MAX_ZIP_ENTRIES", 2000)
+# Django refuses more files than this with a bare 400; ours is the friendlier limit above.
+DATA_UPLOAD_MAX_NUMBER_FILES = max(100, NEWSROOM_IMPORT_MAX_FILES + 1)
+# A pasted text may be as large as a file (plus the other form fields).
+DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSROOM_IMPORT_MAX_FILE_BYTES + 256 * 1024
+# The 413 check must run before CSRF, which reads (and so would receive) the whole body.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"), "annotations.middleware.RequestSizeLimitMiddleware"
+)

@@ -1,0 +1,480 @@
+"""Turning files into article text. Pure Python: no Django.
+
+Every file either becomes a `ParsedDocument` whose body is the normalised plain text
+(the text all claim offsets point into) or is refused with a `Refused` error that carries a
+code and its parameters; the Django side turns those into messages in the editor's language.
+
+Decoding is strict and in a fixed order: UTF-8 (with or without BOM), UTF-16 with BOM,
+Windows-1252. Nothing is ever decoded with replacement characters, so mojibake cannot arrive.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import posixpath
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+DOCX_SUFFIXES = (".docx",)
+ZIP_SUFFIXES = (".zip",)
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES + ZIP_SUFFIXES
+
+TITLE_MAX_LENGTH = 120
+NBSP = "\u00a0"
+
+
+class Refused(Exception):
+    """A file that cannot become an article. `code` names the reason, `params` fill in its message."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 5 * 1024 * 1024
+    max_zip_uncompressed_bytes: int = 200 * 1024 * 1024
+    max_zip_ratio: int = 100
+    max_zip_entries: int = 2000
+
+
+@dataclass(frozen=True)
+class PublishedDate:
+    """A date at the precision the file gave: for a month, the first day of that month."""
+
+    date: datetime.date
+    precision: str  # "day", "month" or "year"
+
+    @property
+    def iso(self) -> str:
+        text = self.date.isoformat()
+        return {"year": text[:4], "month": text[:7]}.get(self.precision, text)
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    name: str
+    body: str
+    title: str = ""
+    source: str = ""
+    author: str = ""
+    url: str = ""
+    language: str = ""
+    published: PublishedDate | None = None
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One file's outcome: a document, a refusal, or (for unsafe zip entries) ignored."""
+
+    name: str
+    document: ParsedDocument | None = None
+    refused: Refused | None = None
+    ignored: Refused | None = None
+
+
+# --- Decoding and normalisation ---------------------------------------------------------
+
+
+def decode(data: bytes) -> str:
+    """Decode strictly: UTF-8 (BOM optional), UTF-16 with BOM, then Windows-1252; else refuse."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise Refused("encoding") from None
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise Refused("encoding") from None
+
+
+# Unicode's control characters (category Cc) but \t and \n.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def looks_binary(text: str) -> bool:
+    """Text full of control characters is a binary file with a text name, not an article."""
+    if "\x00" in text[:4096]:
+        return True
+    sample = text[:8192]
+    controls = len(_CONTROLS.findall(sample)) - sample.count("\r") - sample.count("\f")
+    return controls > max(2, len(sample) // 100)
+
+
+_LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
+
+
+def normalise(text: str) -> str:
+    """NFC, `\\n` line ends, no BOM, no control characters but `\\n` and `\\t`, no blank lines around.
+
+    Non-breaking spaces and soft hyphens are characters the author wrote: they stay.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    # Composed last: removing a character between a letter and its accent makes a new pair.
+    text = unicodedata.normalize("NFC", _CONTROLS.sub("", text))
+    text = _LEADING_BLANK_LINES.sub("", text)
+    # Python's strip() would also remove NBSP, which is text here.
+    return text.rstrip(" \t\n").lstrip(" \t")
+
+
+# --- Metadata at the top of a text -------------------------------------------------------
+
+_KEYS = {
+    "date": "date",
+    "datum": "date",
+    "title": "title",
+    "titel": "title",
+    "source": "source",
+    "quelle": "source",
+    "author": "author",
+    "autor": "author",
+    "autorin": "author",
+    "url": "url",
+}
+_KEY_PATTERN = "|".join(sorted(_KEYS, key=len, reverse=True))
+_KEY_VALUE_LINE = re.compile(rf"^[ \t]*(?P<key>{_KEY_PATTERN})[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$", re.IGNORECASE)
+_DATE_TOKEN = r"\d{4}-\d{2}-\d{2}|\d{4}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}|\d{4}"
+# The agency form: " date 2022-03 Die Staats- und …" — key and value run straight into the body.
+_INLINE = re.compile(
+    rf"\A[ \t]*(?:(?P<datekey>date|datum)[ \t]+(?P<date>{_DATE_TOKEN})|(?P<urlkey>url)[ \t]+(?P<url>https?://\S+))"
+    r"(?=\s|\Z)[ \t]*",
+    re.IGNORECASE,
+)
+_GERMAN_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("januar", "jan", "jänner"),
+            ("februar", "feb"),
+            ("märz", "mär", "maerz"),
+            ("april", "apr"),
+            ("mai",),
+            ("juni", "jun"),
+            ("juli", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("oktober", "okt"),
+            ("november", "nov"),
+            ("dezember", "dez"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+
+def parse_date(value: str) -> PublishedDate | None:
+    """`2022`, `2022-03`, `2022-03-24`, `24.03.2022`, `24. März 2022`, `März 2022`, at their precision."""
+    value = value.strip().replace(NBSP, " ")
+    try:
+        if match := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.+\-Z]*)?", value):
+            year, month, day = (int(part) for part in match.groups())
+            return PublishedDate(datetime.date(year, month, day), "day")
+        if match := re.fullmatch(r"(\d{4})-(\d{2})", value):
+            return PublishedDate(datetime.date(int(match[1]), int(match[2]), 1), "month")
+        if match := re.fullmatch(r"(\d{4})", value):
+            return PublishedDate(datetime.date(int(match[1]), 1, 1), "year")
+        if match := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", value):
+            return PublishedDate(datetime.date(int(match[3]), int(match[2]), int(match[1])), "day")
+        if match := re.fullmatch(r"(?:(\d{1,2})\.\s*)?([^\W\d_]+)\.?\s+(\d{4})", value):
+            month = _GERMAN_MONTHS.get(match[2].lower())
+            if month is None:
+                return None
+            if match[1]:
+                return PublishedDate(datetime.date(int(match[3]), month, int(match[1])), "day")
+            return PublishedDate(datetime.date(int(match[3]), month, 1), "month")
+    except ValueError:  # 2022-13 or 31.02.2022: not a date, so not metadata either
+        return None
+    return None
+
+
+def _accept(meta: dict[str, str], key: str, value: str) -> bool:
+    """Store a metadata value if it is one; a value that is not (a bad date) stays in the body."""
+    if not value or key in meta:
+        return False
+    if key == "date" and parse_date(value) is None:
+        return False
+    if key == "url" and not re.fullmatch(r"https?://\S+", value):
+        return False
+    meta[key] = value
+    return True
+
+
+def split_metadata(text: str) -> tuple[dict[str, str], str]:
+    """Leading metadata (inline ` date 2022-03 ` or `Key: value` lines) and the body after it."""
+    meta: dict[str, str] = {}
+    rest = text
+    while True:
+        if match := _INLINE.match(rest):
+            key, value = ("date", match["date"]) if match["datekey"] else ("url", match["url"])
+            if not _accept(meta, key, value):
+                break
+            rest = rest[match.end() :]
+            continue
+        line, newline, after = rest.partition("\n")
+        if not line.strip(" \t") and meta and newline:
+            rest = after
+            continue
+        if match := _KEY_VALUE_LINE.match(line):
+            if not _accept(meta, _KEYS[match["key"].lower()], match["value"]):
+                break
+            rest = after
+            continue
+        break
+    return meta, normalise(rest) if meta else text
+
+
+# --- Titles -------------------------------------------------------------------------------
+
+# A full stop after a number ("24. März") or a common abbreviation does not end a sentence.
+_ABBREVIATIONS = {"dr", "prof", "nr", "bzw", "ca", "vgl", "st", "str", "abs", "z", "b", "u", "a", "d", "h", "ggf"}
+_SENTENCE_END = re.compile(r"[.!?…]+[\"“”»«'’)]*(?=\s|\Z)")
+
+
+def first_sentence(body: str) -> str:
+    line = next((line.strip(" \t") for line in body.split("\n") if line.strip(" \t")), "")
+    for match in _SENTENCE_END.finditer(line):
+        before = line[: match.start()]
+        word = re.split(r"[\s(]", before)[-1].lower()
+        if match.group().startswith(".") and (word.isdigit() or word in _ABBREVIATIONS):
+            continue
+        # A headline ends without its full stop but keeps "?", "!" and closing quotes.
+        return line[: match.start()] + match.group().lstrip(".")
+    return line
+
+
+def shorten(text: str, max_length: int) -> str:
+    """At most max_length characters, cut at a word boundary with an ellipsis."""
+    text = re.sub(r"[ \t\n]+", " ", text).strip(" ")
+    if len(text) <= max_length:
+        return text
+    cut = text[: max_length - 1]
+    if " " in cut:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:–—-") + "…"
+
+
+def make_title(body: str, max_length: int = TITLE_MAX_LENGTH) -> str:
+    """The first sentence, shortened at a word boundary."""
+    return shorten(first_sentence(body), max_length)
+
+
+# --- Formats ------------------------------------------------------------------------------
+
+
+def _document(name: str, text: str, **found: str) -> ParsedDocument:
+    """Normalise, take the leading metadata out of the body, fill in what the format found."""
+    text = normalise(text)
+    meta, body = split_metadata(text)
+    if not body:
+        raise Refused("empty")
+    for key, value in found.items():
+        if value and key not in meta:
+            meta[key] = value
+    published = parse_date(meta["date"]) if meta.get("date") else None
+    title = " ".join(meta.get("title", "").split()) or make_title(body)
+    return ParsedDocument(
+        name=name,
+        body=body,
+        title=title,
+        source=meta.get("source", "").strip(),
+        author=meta.get("author", "").strip(),
+        url=meta.get("url", "").strip(),
+        language=found.get("language", ""),
+        published=published,
+    )
+
+
+def parse_text(text: str, name: str = "") -> ParsedDocument:
+    """A pasted text or a decoded .txt/.md file."""
+    if looks_binary(text):
+        raise Refused("binary")
+    return _document(name, text)
+
+
+def _parse_plain(name: str, data: bytes) -> ParsedDocument:
+    return parse_text(decode(data), name)
+
+
+# The extractor collapses every kind of white space and drops unprintable characters; this
+# printable pair that no article contains carries each NBSP through it.
+_NBSP_MARK = "\u2e3b\u2423"
+_NBSP_IN_HTML = re.compile(r"\u00a0|&nbsp;|&#160;|&#x0*a0;", re.IGNORECASE)
+_HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
+
+
+def _parse_html(name: str, data: bytes) -> ParsedDocument:
+    import trafilatura  # imported here: it is slow to import and only HTML needs it
+    from trafilatura.settings import use_config
+
+    markup = decode(data)
+    if looks_binary(markup):
+        raise Refused("binary")
+    markup = _NBSP_IN_HTML.sub(_NBSP_MARK, markup.replace(_NBSP_MARK, ""))
+    config = use_config()
+    # Short agency items are articles too; the defaults drop anything under 250 characters.
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+    config.set("DEFAULT", "MIN_OUTPUT_SIZE", "1")
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+    try:
+        extracted = trafilatura.bare_extraction(
+            markup,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            config=config,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as error:  # the library raises many kinds of parser errors for broken markup
+        raise Refused("html") from error
+    if extracted is None or not (extracted.text or "").strip():
+        raise Refused("html")
+    paragraphs = [line.replace(_NBSP_MARK, NBSP) for line in extracted.text.split("\n") if line.strip()]
+    title = (extracted.title or "").replace(_NBSP_MARK, NBSP)
+    # The headline is usually the first block of the article: it is the title, not body text.
+    if title and paragraphs and paragraphs[0].strip() == title.strip() and len(paragraphs) > 1:
+        paragraphs = paragraphs[1:]
+    lang = _HTML_LANG.search(markup)
+    return _document(
+        name,
+        "\n\n".join(paragraphs),
+        title=title,
+        author=(extracted.author or "").replace(_NBSP_MARK, NBSP),
+        source=(extracted.sitename or "").replace(_NBSP_MARK, NBSP),
+        url=extracted.url or "",
+        date=extracted.date or "",
+        language=lang[1].lower() if lang else "",
+    )
+
+
+def _parse_docx(name: str, data: bytes) -> ParsedDocument:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise Refused("docx") from error
+    paragraphs = [paragraph.text for paragraph in document.paragraphs if paragraph.text.strip(" \t\n")]
+    return _document(name, "\n\n".join(paragraphs), title=document.core_properties.title or "")
+
+
+_PARSERS = {
+    **dict.fromkeys(TEXT_SUFFIXES, _parse_plain),
+    **dict.fromkeys(HTML_SUFFIXES, _parse_html),
+    **dict.fromkeys(DOCX_SUFFIXES, _parse_docx),
+}
+
+
+def suffix_of(name: str) -> str:
+    return posixpath.splitext(name.lower())[1]
+
+
+def parse_file(name: str, data: bytes, limits: Limits) -> ParsedDocument:
+    """One file that is not an archive."""
+    suffix = suffix_of(name)
+    parser = _PARSERS.get(suffix)
+    if parser is None:
+        raise Refused("unsupported", suffix=suffix or name)
+    if len(data) > limits.max_file_bytes:
+        raise Refused("too_large", size=len(data), limit=limits.max_file_bytes)
+    if not data.strip(b" \t\r\n\x00"):
+        raise Refused("empty")
+    return parser(name, data)
+
+
+def unsafe_entry_name(name: str) -> bool:
+    """Absolute paths, drive letters and `..` are never followed, even though nothing is written to disk."""
+    path = name.replace("\\", "/")
+    return path.startswith("/") or bool(re.match(r"[A-Za-z]:", path)) or ".." in path.split("/")
+
+
+def _skipped_entry(name: str) -> bool:
+    """Folders and the files macOS and Windows add to archives are no articles."""
+    parts = name.replace("\\", "/").split("/")
+    return name.endswith("/") or "__MACOSX" in parts or parts[-1].startswith(".") or parts[-1] == "Thumbs.db"
+
+
+def iter_zip(name: str, data: bytes, limits: Limits) -> Iterator[FileResult]:
+    """Each entry of a zip archive, checked against the zip-bomb limits before anything is read."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = [info for info in archive.infolist() if not _skipped_entry(info.filename)]
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        yield FileResult(name, refused=Refused("zip"))
+        return
+    if len(entries) > limits.max_zip_entries:
+        yield FileResult(name, refused=Refused("zip_entries", count=len(entries), limit=limits.max_zip_entries))
+        return
+    total = sum(info.file_size for info in entries)
+    if total > limits.max_zip_uncompressed_bytes:
+        yield FileResult(name, refused=Refused("zip_size", size=total, limit=limits.max_zip_uncompressed_bytes))
+        return
+    for info in entries:
+        if info.file_size > 0 and info.file_size / max(info.compress_size, 1) > limits.max_zip_ratio:
+            yield FileResult(name, refused=Refused("zip_ratio", limit=limits.max_zip_ratio))
+            return
+    for info in entries:
+        entry_name = f"{name}/{info.filename}"
+        if unsafe_entry_name(info.filename):
+            yield FileResult(entry_name, ignored=Refused("unsafe_path"))
+            continue
+        yield _zip_entry(archive, info, entry_name, limits)
+
+
+def _zip_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, entry_name: str, limits: Limits) -> FileResult:
+    suffix = suffix_of(info.filename)
+    if suffix in ZIP_SUFFIXES:
+        return FileResult(entry_name, refused=Refused("nested_zip"))
+    if suffix not in _PARSERS:
+        return FileResult(entry_name, refused=Refused("unsupported", suffix=suffix or info.filename))
+    if info.flag_bits & 0x1:
+        return FileResult(entry_name, refused=Refused("encrypted"))
+    if info.file_size > limits.max_file_bytes:
+        return FileResult(entry_name, refused=Refused("too_large", size=info.file_size, limit=limits.max_file_bytes))
+    try:
+        with archive.open(info) as stream:
+            # The header's size is the archive's claim; read no more than the limit allows.
+            content = stream.read(limits.max_file_bytes + 1)
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError):
+        return FileResult(entry_name, refused=Refused("zip"))
+    return _parsed(entry_name, content, limits)
+
+
+def _parsed(name: str, data: bytes, limits: Limits) -> FileResult:
+    try:
+        return FileResult(name, document=parse_file(name, data, limits))
+    except Refused as refusal:
+        return FileResult(name, refused=refusal)
+
+
+def iter_documents(name: str, data: bytes, limits: Limits) -> Iterator[FileResult]:
+    """One result per file; an archive yields one per entry."""
+    if suffix_of(name) in ZIP_SUFFIXES:
+        if len(data) > limits.max_zip_uncompressed_bytes:
+            yield FileResult(
+                name, refused=Refused("too_large", size=len(data), limit=limits.max_zip_uncompressed_bytes)
+            )
+            return
+        yield from iter_zip(name, data, limits)
+        return
+    yield _parsed(name, data, limits)
+
+
+def with_defaults(document: ParsedDocument, **defaults: str) -> ParsedDocument:
+    """Fill empty fields (e.g. the source an editor chose for a whole upload)."""
+    changes = {key: value for key, value in defaults.items() if value and not getattr(document, key)}
+    return replace(document, **changes) if changes else document

@@ -1,0 +1,125 @@
+"""Importing files as articles: the Django side of `importers`.
+
+Shared by the upload page and `manage.py import_articles`. Each file is stored in its own
+transaction, so one bad file never blocks or half-stores the others; refusals carry a message
+in the editor's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
+
+from annotations import importers
+from annotations.models import Article, WorkflowError
+
+
+class Outcome:
+    IMPORTED = "imported"
+    DUPLICATE = "duplicate"
+    REFUSED = "refused"
+    IGNORED = "ignored"
+
+
+@dataclass
+class ImportResult:
+    """What happened to one file; plain data, so a results page can keep it in the session."""
+
+    name: str
+    outcome: str
+    article_id: int | None = None
+    title: str = ""
+    message: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def limits() -> importers.Limits:
+    return importers.Limits(
+        max_file_bytes=settings.NEWSROOM_IMPORT_MAX_FILE_BYTES,
+        max_zip_uncompressed_bytes=settings.NEWSROOM_IMPORT_MAX_ZIP_UNCOMPRESSED_BYTES,
+        max_zip_ratio=settings.NEWSROOM_IMPORT_MAX_ZIP_RATIO,
+        max_zip_entries=settings.NEWSROOM_IMPORT_MAX_ZIP_ENTRIES,
+    )
+
+
+def refusal_message(refusal: importers.Refused) -> str:
+    """The reason for the editor, with what to do about it."""
+    params = dict(refusal.params)
+    for key in ("size", "limit"):
+        if isinstance(params.get(key), int) and refusal.code not in ("zip_entries", "zip_ratio"):
+            params[key] = filesizeformat(params[key])
+    messages = {
+        "unsupported": gettext(
+            "The file type “%(suffix)s” is not supported. Upload .txt, .md, .html, .htm, .docx or .zip files."
+        ),
+        "encoding": gettext(
+            "The text encoding was not recognised (UTF-8, UTF-16 with BOM or Windows-1252). "
+            "Save the file as UTF-8 and upload it again."
+        ),
+        "binary": gettext("The file is not a text file. Upload .txt, .md, .html, .htm, .docx or .zip files."),
+        "empty": gettext("The file is empty: it contains no article text."),
+        "too_large": gettext("The file is too large (%(size)s); the limit is %(limit)s."),
+        "html": gettext("No article text was found in the web page."),
+        "docx": gettext("The Word file cannot be read; is it a .docx file (Word 2007 or newer)?"),
+        "zip": gettext("The zip archive is damaged and cannot be read."),
+        "zip_entries": gettext("The zip archive has %(count)s files; at most %(limit)s are allowed."),
+        "zip_size": gettext("The zip archive unpacks to %(size)s; at most %(limit)s are allowed."),
+        "zip_ratio": gettext(
+            "The zip archive is compressed more than %(limit)s to 1, as zip bombs are; it was not unpacked."
+        ),
+        "nested_zip": gettext("Zip archives inside zip archives are not unpacked."),
+        "encrypted": gettext("The file in the zip archive is encrypted."),
+        "unsafe_path": gettext("Ignored: the path leaves the archive (absolute path or “..”)."),
+    }
+    return messages.get(refusal.code, gettext("The file cannot be imported.")) % params
+
+
+def import_document(document: importers.ParsedDocument, *, by: Any, source: str = "") -> ImportResult:
+    document = importers.with_defaults(document, source=source)
+    try:
+        article, created = Article.objects.import_document(document, by=by)
+    except WorkflowError as error:
+        return ImportResult(document.name, Outcome.REFUSED, message=str(error))
+    if created:
+        return ImportResult(document.name, Outcome.IMPORTED, article.pk, article.title)
+    return ImportResult(
+        document.name,
+        Outcome.DUPLICATE,
+        article.pk,
+        article.title,
+        gettext("The same text is already stored as article “%(title)s”.") % {"title": article.title},
+    )
+
+
+def import_file(name: str, data: bytes, *, by: Any, source: str = "") -> Iterator[ImportResult]:
+    """Import one file (an archive: each of its files), one transaction per article."""
+    for result in importers.iter_documents(name, data, limits()):
+        if result.document is not None:
+            yield import_document(result.document, by=by, source=source)
+        elif result.ignored is not None:
+            yield ImportResult(result.name, Outcome.IGNORED, message=refusal_message(result.ignored))
+        else:
+            assert result.refused is not None
+            yield ImportResult(result.name, Outcome.REFUSED, message=refusal_message(result.refused))
+
+
+def refuse_too_large(name: str, size: int) -> ImportResult:
+    """A file over the limit is refused before it is read."""
+    refusal = importers.Refused("too_large", size=size, limit=settings.NEWSROOM_IMPORT_MAX_FILE_BYTES)
+    if importers.suffix_of(name) in importers.ZIP_SUFFIXES:
+        refusal = importers.Refused("too_large", size=size, limit=settings.NEWSROOM_IMPORT_MAX_ZIP_UNCOMPRESSED_BYTES)
+    return ImportResult(name, Outcome.REFUSED, message=refusal_message(refusal))
+
+
+def max_read_bytes(name: str) -> int:
+    """How large a file may be before we read it: archives hold many articles."""
+    if importers.suffix_of(name) in importers.ZIP_SUFFIXES:
+        return settings.NEWSROOM_IMPORT_MAX_ZIP_UNCOMPRESSED_BYTES
+    return settings.NEWSROOM_IMPORT_MAX_FILE_BYTES

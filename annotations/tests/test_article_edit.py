@@ -1,0 +1,101 @@
+"""Editing an article's metadata: title, source, author, URL and date at its precision."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from annotations.models import Article
+from annotations.tests.conftest import BODY, make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def edit_data(**changes: str) -> dict[str, str]:
+    data = {
+        "title": "Haushalt in Kleinbach beschlossen",
+        "source": "Kleinbacher Bote",
+        "author": "Jürgen Größer",
+        "url": "https://www.example.org/kleinbach-haushalt",
+        "language": "de",
+        "published": "2022-03",
+    }
+    return {**data, **changes}
+
+
+def test_editor_changes_the_metadata_with_a_month_precise_date(client, editor, article, fact_checker):
+    client.force_login(fact_checker)
+    response = client.post(f"/articles/{article.pk}/edit/", edit_data())
+    assert response.status_code == 302 and response["Location"] == f"/articles/{article.pk}/"
+    article.refresh_from_db()
+    assert (article.title, article.source, article.author) == (
+        "Haushalt in Kleinbach beschlossen",
+        "Kleinbacher Bote",
+        "Jürgen Größer",
+    )
+    assert (article.published_on, article.published_precision) == (datetime.date(2022, 3, 1), "month")
+    assert article.published_display == "März 2022"
+    assert article.updated_by == fact_checker
+    assert article.body == BODY  # the text, which claims point into, is not touched
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2021", ("2021-01-01", "year")), ("24.03.2022", ("2022-03-24", "day")), ("", (None, ""))],
+)
+def test_dates_in_every_form(client, editor, value, expected):
+    article = make_article(by=editor, published_on=datetime.date(2020, 1, 1), published_precision="year")
+    client.force_login(editor)
+    client.post(f"/articles/{article.pk}/edit/", edit_data(published=value))
+    article.refresh_from_db()
+    published = article.published_on.isoformat() if article.published_on else None
+    assert (published, article.published_precision) == expected
+
+
+def test_the_form_shows_the_date_at_its_precision(client, editor):
+    article = make_article(by=editor, published_on=datetime.date(2022, 3, 1), published_precision="month")
+    client.force_login(editor)
+    assert 'value="2022-03"' in client.get(f"/articles/{article.pk}/edit/").content.decode()
+
+
+def test_a_wrong_date_is_refused_in_german_and_nothing_changes(client, editor, article):
+    client.force_login(editor)
+    response = client.post(f"/articles/{article.pk}/edit/", edit_data(published="im Frühjahr", title="Neu"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Geben Sie das Datum als 2022, 2022-03, 2022-03-24 oder 24.03.2022 ein." in html
+    assert 'value="im Frühjahr"' in html and 'value="Neu"' in html
+    assert Article.objects.get(pk=article.pk).title == article.title
+
+
+def test_outsider_may_not_edit(client, outsider, article):
+    client.force_login(outsider)
+    assert client.get(f"/articles/{article.pk}/edit/").status_code == 403
+    assert client.post(f"/articles/{article.pk}/edit/", edit_data()).status_code == 403
+    assert Article.objects.get(pk=article.pk).title == article.title
+
+
+def test_metadata_can_be_edited_in_the_admin(client, superuser, article):
+    client.force_login(superuser)
+    url = f"/admin/annotations/article/{article.pk}/change/"
+    assert client.get(url).status_code == 200
+    data = {
+        "title": "Im Admin geändert",
+        "body": article.body,
+        "language": "de",
+        "source": "Amtsblatt",
+        "author": "",
+        "url": "",
+        "published_on": "2022-03-01",
+        "published_precision": "month",
+        "original_filename": "",
+        "created_by": "",
+        "updated_by": "",
+    }
+    for prefix in ("claims", "revisions"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    article.refresh_from_db()
+    assert (article.title, article.source, article.published_iso) == ("Im Admin geändert", "Amtsblatt", "2022-03")

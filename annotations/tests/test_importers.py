@@ -1,0 +1,405 @@
+"""Files become clean article text or are refused with a reason. No database."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+
+import docx
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotations import importers
+from annotations.importers import Limits, Refused
+
+NBSP = "\u00a0"
+SHY = "\u00ad"
+TEXT = (
+    f"Die Bürgerinnen und Bürger von Mühlheim stimmten „mit großer Mehrheit“ für die Straßenbahn – "
+    f"ein Projekt über 48{NBSP}Millionen Euro.\n\n"
+    f"Der Oberbürgermeister sprach von einer Ent{SHY}scheidung für Generationen. Die Grünen begrüßten das Ergebnis."
+)
+
+
+def parse(name: str, data: bytes, limits: Limits | None = None) -> importers.ParsedDocument:
+    return importers.parse_file(name, data, limits or Limits())
+
+
+def results(name: str, data: bytes, limits: Limits | None = None) -> list[importers.FileResult]:
+    return list(importers.iter_documents(name, data, limits or Limits()))
+
+
+def make_zip(entries: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def make_docx(paragraphs: list[str], title: str = "") -> bytes:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.core_properties.title = title
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Encodings ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        pytest.param(TEXT.encode("utf-8"), id="utf-8"),
+        pytest.param(b"\xef\xbb\xbf" + TEXT.encode("utf-8"), id="utf-8-bom"),
+        pytest.param(TEXT.encode("utf-16"), id="utf-16-bom"),
+        pytest.param(b"\xfe\xff" + TEXT.encode("utf-16-be"), id="utf-16-be-bom"),
+        pytest.param(TEXT.replace(SHY, "").encode("cp1252").replace(b"Ent", b"Ent\xad"), id="windows-1252"),
+    ],
+)
+def test_each_encoding_arrives_as_the_exact_text(encoded):
+    assert parse("artikel.txt", encoded).body == TEXT
+
+
+def test_windows_1252_gruesse_is_never_mojibake():
+    data = "„Grüße aus Köln“ – sagte die Bürgermeisterin.".encode("cp1252")
+    assert data[:1] == b"\x84"  # a real Windows-1252 file, not valid UTF-8
+    body = parse("gruss.txt", data).body
+    assert body == "„Grüße aus Köln“ – sagte die Bürgermeisterin."
+    assert "Ã" not in body and "\ufffd" not in body
+
+
+def test_bytes_that_fit_no_encoding_are_refused():
+    # 0x81 and 0x8d are undefined in Windows-1252 and invalid UTF-8.
+    with pytest.raises(Refused) as error:
+        parse("kaputt.txt", b"Stra\x81e und \x8d Weg")
+    assert error.value.code == "encoding"
+
+
+def test_binary_garbage_with_a_text_name_is_refused():
+    garbage = bytes(range(256)) * 20
+    with pytest.raises(Refused) as error:
+        parse(
+            "daten.txt",
+            garbage.replace(b"\x81", b"")
+            .replace(b"\x8d", b"")
+            .replace(b"\x8f", b"")
+            .replace(b"\x90", b"")
+            .replace(b"\x9d", b""),
+        )
+    assert error.value.code == "binary"
+
+
+def test_unsupported_types_are_refused_with_their_suffix():
+    with pytest.raises(Refused) as error:
+        parse("bericht.pdf", b"%PDF-1.7 binary")
+    assert error.value.code == "unsupported"
+    assert error.value.params == {"suffix": ".pdf"}
+
+
+# --- Normalisation ------------------------------------------------------------------------
+
+
+def test_normalisation_nfc_newlines_controls_bom_and_blank_lines():
+    decomposed = "Mu\u0308hle"  # ü as u + combining diaeresis
+    raw = f"\n\n  \r\n\ufeff{decomposed}\x00 im\x07 Tal\r\nzweite\tZeile\rdritte{NBSP}Zeile mit Ab{SHY}satz\n\n \n"
+    assert importers.normalise(raw) == f"Mühle im Tal\nzweite\tZeile\ndritte{NBSP}Zeile mit Ab{SHY}satz"
+
+
+def test_nbsp_at_the_end_of_a_text_stays():
+    assert importers.normalise(f"Preis: 3{NBSP}€{NBSP}") == f"Preis: 3{NBSP}€{NBSP}"
+
+
+# --- Metadata ----------------------------------------------------------------------------
+
+
+def test_inline_date_header_runs_into_the_body():
+    text = " date 2022-03 Die Ministerinnen der Länder treffen sich in Lübeck. Dort berät man über Häfen."
+    document = parse("agentur.txt", text.encode("utf-8"))
+    assert document.body == "Die Ministerinnen der Länder treffen sich in Lübeck. Dort berät man über Häfen."
+    assert document.published == importers.PublishedDate(datetime.date(2022, 3, 1), "month")
+    assert document.published.iso == "2022-03"
+    assert document.title == "Die Ministerinnen der Länder treffen sich in Lübeck"
+
+
+def test_key_value_lines_in_german_and_english_become_metadata():
+    text = (
+        "Titel: Neue Brücke über die Saale\nQuelle: dpa\nAutorin: Jördis Weiß\nDatum: 24.03.2022\n"
+        "URL: https://www.example.org/saale-bruecke\n\nDie Brücke soll 2025 fertig sein."
+    )
+    document = parse("meldung.md", text.encode("utf-8"))
+    assert document.body == "Die Brücke soll 2025 fertig sein."
+    assert (document.title, document.source, document.author, document.url) == (
+        "Neue Brücke über die Saale",
+        "dpa",
+        "Jördis Weiß",
+        "https://www.example.org/saale-bruecke",
+    )
+    assert document.published == importers.PublishedDate(datetime.date(2022, 3, 24), "day")
+
+
+@pytest.mark.parametrize(
+    ("value", "iso", "precision"),
+    [
+        ("2022", "2022", "year"),
+        ("2022-03", "2022-03", "month"),
+        ("2022-03-24", "2022-03-24", "day"),
+        ("24.03.2022", "2022-03-24", "day"),
+        ("März 2022", "2022-03", "month"),
+        ("24. März 2022", "2022-03-24", "day"),
+    ],
+)
+def test_dates_keep_their_precision(value, iso, precision):
+    published = importers.parse_date(value)
+    assert (published.iso, published.precision) == (iso, precision)
+
+
+def test_an_impossible_date_is_not_metadata_and_stays_in_the_body():
+    document = parse("x.txt", b"Datum: 31.02.2022\nDer Text beginnt hier.")
+    assert document.published is None
+    assert document.body == "Datum: 31.02.2022\nDer Text beginnt hier."
+
+
+def test_a_body_without_metadata_is_unchanged():
+    assert importers.split_metadata(TEXT) == ({}, TEXT)
+
+
+# --- Titles ------------------------------------------------------------------------------
+
+
+def test_title_is_the_first_sentence_without_the_full_stop():
+    assert importers.make_title("Am 24. März tagt der Rat. Danach folgt mehr.") == "Am 24. März tagt der Rat"
+    assert importers.make_title("Wer zahlt für die Brücke? Niemand weiß es.") == "Wer zahlt für die Brücke?"
+
+
+def test_a_long_first_sentence_is_shortened_at_a_word_boundary():
+    body = "Die " + "außerordentlich " * 20 + "lange Sitzung dauerte bis Mitternacht."
+    title = importers.make_title(body)
+    assert len(title) <= importers.TITLE_MAX_LENGTH
+    assert title.endswith("außerordentlich…")
+
+
+# --- Formats ------------------------------------------------------------------------------
+
+HTML = """<!doctype html>
+<html lang="de"><head><meta charset="utf-8">
+<title>Stadtrat beschließt Sanierung – Süderbrücker Anzeiger</title>
+<meta name="author" content="Jörg Weißmüller">
+<meta property="og:site_name" content="Süderbrücker Anzeiger">
+<meta property="article:published_time" content="2023-05-17">
+<style>.geheim { color: red; } body::after { content: "STILREGEL"; }</style>
+<script>var tracking = "SKRIPTINHALT";</script>
+</head><body>
+<nav><a href="/">Start</a> | <a href="/politik">Politik</a></nav>
+<article>
+<h1>Stadtrat beschließt Sanierung</h1>
+<p>Der Stadtrat hat am Mittwoch „überraschend deutlich“ beschlossen,
+die Brücke zu sanieren – für 3,2&nbsp;Millionen Euro.</p>
+<script>document.write("WERBESKRIPT");</script>
+<p>Die Straße bleibt bis Ende Mai gesperrt, teilte die Verwaltung mit. Umleitungen sind ausgeschildert.</p>
+</article>
+<footer>Impressum · Datenschutz</footer>
+</body></html>"""
+
+
+def test_html_main_text_and_metadata_without_scripts_or_styles():
+    document = parse("seite.html", HTML.encode("utf-8"))
+    assert document.body == (
+        f"Der Stadtrat hat am Mittwoch „überraschend deutlich“ beschlossen, die Brücke zu sanieren – "
+        f"für 3,2{NBSP}Millionen Euro.\n\n"
+        "Die Straße bleibt bis Ende Mai gesperrt, teilte die Verwaltung mit. Umleitungen sind ausgeschildert."
+    )
+    for never in ("SKRIPTINHALT", "WERBESKRIPT", "STILREGEL", "color", "<", "Impressum"):
+        assert never not in document.body
+    assert document.title == "Stadtrat beschließt Sanierung"
+    assert document.author == "Jörg Weißmüller"
+    assert document.source == "Süderbrücker Anzeiger"
+    assert document.published == importers.PublishedDate(datetime.date(2023, 5, 17), "day")
+    assert document.language == "de"
+
+
+def test_htm_in_windows_1252_is_decoded():
+    html = HTML.replace('<meta charset="utf-8">', '<meta charset="windows-1252">')
+    document = parse("seite.htm", html.encode("cp1252"))
+    assert "„überraschend deutlich“" in document.body
+
+
+def test_html_without_any_text_is_refused():
+    with pytest.raises(Refused) as error:
+        parse("leer.html", b"<html><head><script>var x = 1;</script></head><body></body></html>")
+    assert error.value.code in ("html", "empty")
+
+
+def test_docx_paragraphs_become_the_body():
+    data = make_docx(
+        [
+            "Quelle: epd",
+            "",
+            f"Die Tafel in Gießen versorgt 1200{NBSP}Menschen – „so viele wie nie“.",
+            "Zweiter Absatz.",
+        ],
+        title="Tafel am Limit",
+    )
+    document = parse("tafel.docx", data)
+    assert document.body == f"Die Tafel in Gießen versorgt 1200{NBSP}Menschen – „so viele wie nie“.\n\nZweiter Absatz."
+    assert document.title == "Tafel am Limit"
+    assert document.source == "epd"
+
+
+def test_a_broken_docx_is_refused():
+    with pytest.raises(Refused) as error:
+        parse("kaputt.docx", b"PK\x03\x04 not really a word file")
+    assert error.value.code == "docx"
+
+
+def test_markdown_is_kept_as_plain_text():
+    document = parse("notiz.md", "# Überschrift\n\nEin *wichtiger* Satz über Äpfel.".encode())
+    assert document.body == "# Überschrift\n\nEin *wichtiger* Satz über Äpfel."
+
+
+# --- Limits and refusals ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("data", [b"", b"   \r\n\n", "\ufeff".encode("utf-8")], ids=["empty", "blank", "bom-only"])
+def test_empty_files_are_refused(data):
+    with pytest.raises(Refused) as error:
+        parse("leer.txt", data)
+    assert error.value.code == "empty"
+
+
+def test_a_file_with_only_metadata_is_empty():
+    with pytest.raises(Refused) as error:
+        parse("nur-kopf.txt", b"Datum: 2022-03\nQuelle: dpa\n")
+    assert error.value.code == "empty"
+
+
+def test_a_file_over_the_size_limit_is_refused():
+    with pytest.raises(Refused) as error:
+        parse("gross.txt", ("ä" * 600).encode("utf-8"), Limits(max_file_bytes=1000))
+    assert (error.value.code, error.value.params["limit"]) == ("too_large", 1000)
+
+
+# --- Zip archives -------------------------------------------------------------------------
+
+
+def test_zip_yields_each_supported_file():
+    data = make_zip(
+        {
+            "meldungen/eins.txt": "Erste Meldung über Flüsse.".encode(),
+            "meldungen/zwei.docx": make_docx(["Zweite Meldung über Seen."]),
+            "meldungen/": b"",
+            "__MACOSX/._eins.txt": b"\x00\x05",
+            "meldungen/bild.png": b"\x89PNG",
+        }
+    )
+    found = {result.name: result for result in results("paket.zip", data)}
+    assert found["paket.zip/meldungen/eins.txt"].document.body == "Erste Meldung über Flüsse."
+    assert found["paket.zip/meldungen/zwei.docx"].document.body == "Zweite Meldung über Seen."
+    assert found["paket.zip/meldungen/bild.png"].refused.code == "unsupported"
+    assert set(found) == {
+        "paket.zip/meldungen/eins.txt",
+        "paket.zip/meldungen/zwei.docx",
+        "paket.zip/meldungen/bild.png",
+    }
+
+
+def test_zip_entries_that_leave_the_archive_are_ignored():
+    data = make_zip(
+        {
+            "../../etc/ausbruch.txt": "Böser Pfad.".encode(),
+            "/absolut/pfad.txt": b"Absoluter Pfad.",
+            "ordner/../../hoch.txt": b"Noch ein Ausbruch.",
+            "C:/windows/laufwerk.txt": b"Laufwerk.",
+            "gut.txt": "Ein guter Text über Öfen.".encode(),
+        }
+    )
+    found = results("pfade.zip", data)
+    documents = [result for result in found if result.document]
+    ignored = [result for result in found if result.ignored]
+    assert [result.document.body for result in documents] == ["Ein guter Text über Öfen."]
+    assert len(ignored) == 4 and {result.ignored.code for result in ignored} == {"unsafe_path"}
+
+
+def test_zip_over_the_entry_limit_is_refused_whole():
+    data = make_zip({f"m{number}.txt": f"Meldung {number} über Bäume.".encode() for number in range(6)})
+    (result,) = results("viele.zip", data, Limits(max_zip_entries=5))
+    assert result.refused.code == "zip_entries"
+    assert result.refused.params == {"count": 6, "limit": 5}
+
+
+def test_zip_over_the_uncompressed_limit_is_refused_whole():
+    data = make_zip({"a.txt": ("Größe " * 300).encode(), "b.txt": ("Weite " * 300).encode()})
+    (result,) = results("gross.zip", data, Limits(max_zip_uncompressed_bytes=3000, max_file_bytes=10_000))
+    assert result.refused.code == "zip_size"
+
+
+def test_zip_bomb_ratio_is_refused_before_unpacking():
+    data = make_zip({"bombe.txt": b"a" * 2_000_000})
+    assert len(data) < 10_000
+    (result,) = results("bombe.zip", data, Limits(max_zip_ratio=100, max_file_bytes=10_000_000))
+    assert result.refused.code == "zip_ratio"
+
+
+def test_zip_entry_over_the_file_limit_is_refused_alone():
+    data = make_zip({"klein.txt": b"Kurz und gut.", "gross.txt": ("Lang " * 500).encode()}, zipfile.ZIP_STORED)
+    found = {result.name: result for result in results("mix.zip", data, Limits(max_file_bytes=1000))}
+    assert found["mix.zip/klein.txt"].document.body == "Kurz und gut."
+    assert found["mix.zip/gross.txt"].refused.code == "too_large"
+
+
+def test_zip_in_zip_and_broken_zip_are_refused():
+    inner = make_zip({"a.txt": b"Innen."})
+    (nested,) = results("aussen.zip", make_zip({"innen.zip": inner}))
+    assert nested.refused.code == "nested_zip"
+    (broken,) = results("kaputt.zip", b"PK\x03\x04 abgeschnitten")
+    assert broken.refused.code == "zip"
+
+
+def test_empty_file_in_a_zip_is_refused():
+    found = results("leer.zip", make_zip({"leer.txt": b"", "voll.txt": "Inhalt mit Ä.".encode()}))
+    assert [(r.name, r.refused.code if r.refused else r.document.body) for r in found] == [
+        ("leer.zip/leer.txt", "empty"),
+        ("leer.zip/voll.txt", "Inhalt mit Ä."),
+    ]
+
+
+# --- Properties ---------------------------------------------------------------------------
+
+german_text = st.text(
+    alphabet=st.sampled_from(list("abcäöüßÄÖÜ „“‚‘–—…\u00a0\u00ad\t\n\r.,;:!?0123456789xyzéàç€") + ["\x00", "\ufeff"]),
+    max_size=200,
+)
+
+
+@given(german_text)
+def test_normalise_is_idempotent_and_leaves_no_forbidden_characters(text):
+    once = importers.normalise(text)
+    assert importers.normalise(once) == once
+    assert not any(char in once for char in "\r\x00\ufeff")
+    assert once.count("\u00a0") <= text.count("\u00a0")
+    assert once.count("\u00ad") == text.count("\u00ad")
+    assert not once.startswith("\n") and not once.endswith("\n")
+
+
+@given(german_text.filter(lambda text: "\x00" not in text))
+def test_every_supported_encoding_gives_back_the_same_text(text):
+    expected = text.replace("\ufeff", "")
+    for encoded in (expected.encode("utf-8"), b"\xef\xbb\xbf" + expected.encode("utf-8"), expected.encode("utf-16")):
+        assert importers.decode(encoded).replace("\ufeff", "") == expected
+    windows = expected.encode("cp1252", errors="ignore")
+    try:
+        # Strict order: bytes that are valid UTF-8 are read as UTF-8 (for German text with
+        # umlauts followed by letters they hardly ever are).
+        expected_windows = windows.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        expected_windows = windows.decode("cp1252")
+    assert importers.decode(windows) == expected_windows
+
+
+def test_a_control_character_between_letter_and_accent_still_gives_nfc():
+    assert importers.normalise("Mu\x07\u0308hle") == "Mühle"
