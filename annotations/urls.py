@@ -11,4 +11,7 @@ urlpatterns = [
     path("claims/", views.claim_list, name="claim-list"),
     path("claims/<int:claim_id>/", views.claim_detail, name="claim-detail"),
     path("sources/", views.source_list, name="source-list"),
+    path("claims/export.csv", views.claim_export_csv, name="claim-export-csv"),
+    path("claims/export.jsonld", views.claim_export_annotations, name="claim-export-annotations"),
+    path("claims/claimreview.jsonld", views.claim_export_claimreview, name="claim-export-claimreview"),
 ]
