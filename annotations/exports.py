@@ -80,11 +80,10 @@ def neutralise(text: str) -> str:
 def quote_cell(text: str, delimiter: str) -> str:
     """RFC 4180 quoting, exactly as PostgreSQL's COPY ... CSV quotes.
 
-    Quoted when the cell holds the delimiter, a double quote, CR or LF (doubling the quotes), and
-    the lone cell ``\\.``, which COPY quotes so that it cannot be read as its end-of-data marker.
-    An empty cell stays empty.
+    Quoted when the cell holds the delimiter, a double quote, CR or LF (doubling the quotes). An empty
+    cell stays empty. (COPY also quotes a lone ``\\.``, but only in a one-column file; ours has 18.)
     """
-    if delimiter in text or '"' in text or "\n" in text or "\r" in text or text == "\\.":
+    if delimiter in text or '"' in text or "\n" in text or "\r" in text:
         return '"' + text.replace('"', '""') + '"'
     return text
 
