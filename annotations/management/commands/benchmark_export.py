@@ -79,7 +79,7 @@ class Command(BaseCommand):
                 first_byte = time.perf_counter() - started
             size += len(chunk)
             chunks += 1
-        response.close()
+        # No response.close(): the test client closes a streamed response when it is exhausted.
         export_seconds = time.perf_counter() - started
         if peak_resettable and rss_before is not None:
             growth_mib = ((_status_kib("VmHWM") or 0) - rss_before) / 1024

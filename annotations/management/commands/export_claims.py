@@ -64,7 +64,10 @@ class Command(BaseCommand):
         parser.add_argument("--changed-after", help="YYYY-MM-DD")
         parser.add_argument("--changed-before", help="YYYY-MM-DD")
         parser.add_argument("--has-evidence", choices=["true", "false"])
-        parser.add_argument("--ordering", help="As on the queue: created, -created, changed, status, id …")
+        parser.add_argument(
+            "--ordering",
+            help="As on the queue: created, changed, status, id; a minus sorts descending (write --ordering=-created).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         default = (
