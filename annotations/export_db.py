@@ -209,11 +209,10 @@ def copy_out(sql: str, params: tuple[Any, ...], options: str = "FORMAT csv") -> 
         cursor.execute("SELECT current_setting('TimeZone')")
         (previous,) = cursor.fetchone()
         cursor.execute("SELECT set_config('TimeZone', %s, true)", [settings.TIME_ZONE])
-        try:
-            with cursor.copy(f"COPY ({sql}) TO STDOUT WITH ({options})", params) as copy:
-                yield from copy
-        finally:
-            cursor.execute("SELECT set_config('TimeZone', %s, true)", [previous])
+        with cursor.copy(f"COPY ({sql}) TO STDOUT WITH ({options})", params) as copy:
+            yield from copy
+        # Only on success: a download broken off rolls back (to the savepoint), which undoes the setting.
+        cursor.execute("SELECT set_config('TimeZone', %s, true)", [previous])
 
 
 def csv_chunks_via_copy(claims: QuerySet[Claim], dialect: exports.Dialect) -> Iterator[bytes]:

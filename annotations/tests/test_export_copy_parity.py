@@ -108,3 +108,14 @@ def test_the_postgresql_export_uses_copy_and_leaves_the_session_time_zone_alone(
         cursor.execute("SELECT current_setting('TimeZone')")
         assert cursor.fetchone()[0] == before
     assert "left(c.statement, 1)" in sql  # the neutralisation runs in SQL
+
+
+def test_a_download_broken_off_leaves_the_connection_usable_and_in_utc(varied):
+    chunks = export_db.csv_chunks_via_copy(Claim.objects.all(), exports.get_dialect("rfc4180"))
+    next(chunks)
+    next(chunks)
+    chunks.close()  # what Django does when the client goes away
+    assert Claim.objects.count() == len(TEXTS) + 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('TimeZone')")
+        assert cursor.fetchone()[0] == "UTC"
