@@ -143,3 +143,9 @@ def test_the_header_leaves_as_its_own_first_chunk_and_rows_come_in_further_chunk
     assert chunks[0] == (EXPECTED_HEADER + "\r\n").encode()
     assert len(chunks) > 3
     assert len(_read(b"".join(chunks))) == 501
+
+
+def test_crlf_rows_handles_rows_as_copy_hands_them_over_one_message_each():
+    rows = [b'1,"a\nb",x\n', b"2,plain,y\n", b'3,"Er sagte ""ja""",z\n', b'4,"x\n', b'y",w\n']
+    expected = b'1,"a\nb",x\r\n2,plain,y\r\n3,"Er sagte ""ja""",z\r\n4,"x\ny",w\r\n'
+    assert b"".join(exports.crlf_rows(rows)) == expected
