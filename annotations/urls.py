@@ -14,4 +14,7 @@ urlpatterns = [
     path("articles/new/", views.article_new, name="article-new"),
     path("articles/uploads/<str:token>/", views.upload_results, name="upload-results"),
     path("articles/<int:article_id>/edit/", views.article_edit, name="article-edit"),
+    path("claims/export.csv", views.claim_export_csv, name="claim-export-csv"),
+    path("claims/export.jsonld", views.claim_export_annotations, name="claim-export-annotations"),
+    path("claims/claimreview.jsonld", views.claim_export_claimreview, name="claim-export-claimreview"),
 ]

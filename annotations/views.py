@@ -10,15 +10,23 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext
+from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from annotations import importing
+from annotations import export_db, exports, importing
 from annotations.article_forms import ArticleMetadataForm, ArticleUploadForm
-from annotations.filters import ArticleFilter
+from annotations.filters import ArticleFilter, ClaimFilter
 from annotations.middleware import too_large_response
 from annotations.models import Article, Claim, ClaimStatus, Source
 
@@ -164,3 +172,82 @@ def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
         messages.success(request, gettext("The article’s details were saved."))
         return redirect(article)
     return render(request, "annotations/article_edit.html", {"form": form, "article": article})
+# --- Exports (issue 6) ------------------------------------------------------------------
+
+EXPORT_PERMISSION = "annotations.export_claims"
+
+
+def _export_refused() -> HttpResponse:
+    message = gettext("You may not export claims. Exports are for chief editors; ask one of them.")
+    return HttpResponseForbidden(message + "\n", content_type="text/plain; charset=utf-8")
+
+
+def _claims_to_export(request: HttpRequest, default_statuses: list[str]) -> ClaimFilter:
+    """The queue's FilterSet on the request's query string; without a status, default_statuses."""
+    data = request.GET.copy()
+    if not [status for status in data.getlist("status") if status]:
+        data.setlist("status", default_statuses)
+    return ClaimFilter(data, queryset=Claim.objects.all(), request=request)
+
+
+def _filter_refused(claims: ClaimFilter) -> HttpResponse:
+    problems = "; ".join(
+        f"{claims.form.fields[name].label}: {' '.join(errors)}" for name, errors in claims.errors.items()
+    )
+    message = gettext("The filter cannot be used for an export: %(problems)s") % {"problems": problems}
+    return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
+
+
+def _attachment(response: StreamingHttpResponse, extension: str) -> StreamingHttpResponse:
+    name = pgettext("export file name", "claims")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate().isoformat()}.{extension}"'
+    return response
+
+
+@require_GET
+def claim_export_csv(request: HttpRequest) -> HttpResponse:
+    """The claims the queue's filters select (verified unless a status is asked for), streamed as CSV."""
+    if not request.user.has_perm(EXPORT_PERMISSION):
+        return _export_refused()
+    try:
+        dialect = exports.get_dialect(request.GET.get("dialect"))
+    except ValueError:
+        message = gettext("Unknown CSV format. Use dialect=excel for Excel or leave it out.")
+        return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
+    claims = _claims_to_export(request, [ClaimStatus.VERIFIED])
+    if not claims.is_valid():
+        return _filter_refused(claims)
+    response = StreamingHttpResponse(
+        export_db.csv_chunks(claims.qs, dialect), content_type="text/csv; charset=utf-8; header=present"
+    )
+    return _attachment(response, "csv")
+
+
+@require_GET
+def claim_export_annotations(request: HttpRequest) -> HttpResponse:
+    """The selected claims as a W3C Web Annotation collection (one page)."""
+    if not request.user.has_perm(EXPORT_PERMISSION):
+        return _export_refused()
+    claims = _claims_to_export(request, [ClaimStatus.VERIFIED])
+    if not claims.is_valid():
+        return _filter_refused(claims)
+    chunks = exports.annotation_collection_chunks(
+        request.build_absolute_uri(),
+        gettext("Claims of the newsroom"),
+        claims.qs.count(),
+        export_db.web_annotations(claims.qs, request.build_absolute_uri),
+    )
+    content_type = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+    return _attachment(StreamingHttpResponse(chunks, content_type=content_type), "jsonld")
+
+
+@require_GET
+def claim_export_claimreview(request: HttpRequest) -> HttpResponse:
+    """schema.org ClaimReviews of the selected verified and disputed claims, as one JSON-LD graph."""
+    if not request.user.has_perm(EXPORT_PERMISSION):
+        return _export_refused()
+    claims = _claims_to_export(request, [ClaimStatus.VERIFIED, ClaimStatus.DISPUTED])
+    if not claims.is_valid():
+        return _filter_refused(claims)
+    chunks = exports.graph_chunks("https://schema.org", export_db.claim_reviews(claims.qs, request.build_absolute_uri))
+    return _attachment(StreamingHttpResponse(chunks, content_type="application/ld+json"), "jsonld")

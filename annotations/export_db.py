@@ -1,0 +1,285 @@
+"""The database side of the exports: which claims, in which order, read how.
+
+`csv_chunks` picks the fast path: on PostgreSQL the rows come from ``COPY (SELECT ...) TO STDOUT``
+through psycopg 3 with the OWASP neutralisation, the time format and the joining of sources done in
+SQL; elsewhere (SQLite) the ORM reads the rows in chunks and annotations.exports formats them.
+Both give the same bytes for the same data (tests/test_export_copy_parity.py holds them to it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.utils import translation
+
+from annotations import exports
+from annotations.models import Article, Claim, ClaimStatus, Evidence, Source
+
+CHUNK_ROWS = 2000
+
+
+def export_zone() -> ZoneInfo:
+    """Times in exports are in the newsroom's time zone (Europe/Berlin), with their offset."""
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def export_ordering(claims: QuerySet[Claim]) -> list[str]:
+    """The order of the queue (the FilterSet's ordering or the model's), made total with the id."""
+    ordering = [str(field) for field in (claims.query.order_by or Claim._meta.ordering)]
+    if not {"id", "-id", "pk", "-pk"} & set(ordering):
+        ordering.append("id")
+    return ordering
+
+
+def csv_chunks(claims: QuerySet[Claim], dialect: exports.Dialect) -> Iterator[bytes]:
+    if connection.vendor == "postgresql":
+        return csv_chunks_via_copy(claims, dialect)
+    return csv_chunks_via_orm(claims, dialect)
+
+
+# --- The ORM path (any database) ---------------------------------------------------------
+
+_ROW_FIELDS = {
+    "claim_id": "id",
+    "status": "status",
+    "statement": "statement",
+    "quote": "quote",
+    "claimant": "claimant",
+    "article_id": "article_id",
+    "article_title": "article__title",
+    "article_source": "article__source",
+    "published_on": "article__published_on",
+    "published_precision": "article__published_precision",
+    "article_url": "article__url",
+    "start": "start",
+    "end": "end",
+    "created_by": "created_by__" + get_user_model().USERNAME_FIELD,
+    "created_at": "created_at",
+    "verified_by": "verified_by__" + get_user_model().USERNAME_FIELD,
+    "verified_at": "verified_at",
+}
+
+
+def export_rows(claims: QuerySet[Claim]) -> Iterator[dict[str, Any]]:
+    """The CSV rows as plain values, read CHUNK_ROWS claims (and one query for their sources) at a time."""
+    zone = export_zone()
+    rows = claims.order_by(*export_ordering(claims)).values_list(*_ROW_FIELDS.values()).iterator(CHUNK_ROWS)
+    for batch in exports.batched(rows, CHUNK_ROWS):
+        urls: dict[int, list[str]] = {}
+        evidence = Evidence.objects.filter(claim_id__in=[values[0] for values in batch]).order_by("id")
+        for claim_id, url in evidence.values_list("claim_id", "source__url"):
+            urls.setdefault(claim_id, []).append(url)
+        for values in batch:
+            row = dict(zip(_ROW_FIELDS, values, strict=True))
+            sources = urls.get(row["claim_id"], [])
+            row["article_published"] = exports.published_iso(row.pop("published_on"), row.pop("published_precision"))
+            row["sources"] = exports.SOURCE_SEPARATOR.join(sources)
+            row["source_count"] = len(sources)
+            row["created_at"] = exports.iso_time(row["created_at"], zone)
+            row["verified_at"] = exports.iso_time(row["verified_at"], zone)
+            yield row
+
+
+def csv_chunks_via_orm(claims: QuerySet[Claim], dialect: exports.Dialect) -> Iterator[bytes]:
+    return exports.csv_chunks(export_rows(claims), dialect)
+
+
+# --- The COPY path (PostgreSQL) -------------------------------------------------------------
+
+
+_SQL_LITERALS = {"=": "'='", "+": "'+'", "-": "'-'", "@": "'@'", "\t": "E'\\t'", "\r": "E'\\r'"}
+
+
+def _neutralised(column: str) -> str:
+    """SQL for exports.neutralise(column), and NULL for an empty cell (COPY writes NULL unquoted, as we do)."""
+    triggers = ", ".join(_SQL_LITERALS[trigger] for trigger in exports.FORMULA_TRIGGERS)
+    return f"NULLIF(CASE WHEN left({column}, 1) IN ({triggers}) THEN '''' || {column} ELSE {column} END, '')"
+
+
+def _iso_time(column: str) -> str:
+    """SQL for exports.iso_time: whole seconds, the offset of the session time zone (set to the newsroom's)."""
+    return f"""to_char({column}, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM')"""
+
+
+def _selection_sql(claims: QuerySet[Claim]) -> tuple[str, tuple[Any, ...]]:
+    """The FilterSet's own SQL, numbered in the export order: the COPY selects exactly the queue's claims."""
+    ordering = [F(name[1:]).desc() if name.startswith("-") else F(name).asc() for name in export_ordering(claims)]
+    numbered = claims.order_by().annotate(export_position=Window(RowNumber(), order_by=ordering))
+    return numbered.values_list("id", "export_position").query.sql_with_params()
+
+
+def _tables() -> dict[str, str]:
+    user = get_user_model()
+    return {
+        "claim": Claim._meta.db_table,
+        "article": Article._meta.db_table,
+        "evidence": Evidence._meta.db_table,
+        "source": Source._meta.db_table,
+        "user": user._meta.db_table,
+        "username": user._meta.get_field(user.USERNAME_FIELD).column,
+    }
+
+
+def export_sql(claims: QuerySet[Claim]) -> tuple[str, tuple[Any, ...]]:
+    """SELECT of the finished CSV cells, in COLUMNS order."""
+    selection, params = _selection_sql(claims)
+    t = _tables()
+    published = (
+        "CASE a.published_precision WHEN 'year' THEN to_char(a.published_on, 'YYYY') "
+        "WHEN 'month' THEN to_char(a.published_on, 'YYYY-MM') ELSE to_char(a.published_on, 'YYYY-MM-DD') END"
+    )
+    cells = {
+        "claim_id": "c.id",
+        "status": _neutralised("c.status"),
+        "statement": _neutralised("c.statement"),
+        "quote": _neutralised("c.quote"),
+        "claimant": _neutralised("c.claimant"),
+        "article_id": "c.article_id",
+        "article_title": _neutralised("a.title"),
+        "article_source": _neutralised("a.source"),
+        "article_published": _neutralised(published),
+        "article_url": _neutralised("a.url"),
+        "start": "c.start",
+        "end": 'c."end"',
+        "sources": _neutralised("ev.urls"),
+        "source_count": "ev.n",
+        "created_by": _neutralised(f'cu."{t["username"]}"'),
+        "created_at": _iso_time("c.created_at"),
+        "verified_by": _neutralised(f'vu."{t["username"]}"'),
+        "verified_at": _iso_time("c.verified_at"),
+    }
+    assert tuple(cells) == exports.COLUMNS
+    separator = exports.SOURCE_SEPARATOR.replace("'", "''")
+    sql = f"""
+        SELECT {", ".join(cells.values())}
+        FROM ({selection}) AS selected
+        JOIN "{t["claim"]}" c ON c.id = selected.id
+        JOIN "{t["article"]}" a ON a.id = c.article_id
+        JOIN "{t["user"]}" cu ON cu.id = c.created_by_id
+        LEFT JOIN "{t["user"]}" vu ON vu.id = c.verified_by_id
+        CROSS JOIN LATERAL (
+            SELECT string_agg(s.url, '{separator}' ORDER BY e.id) AS urls, count(*) AS n
+            FROM "{t["evidence"]}" e JOIN "{t["source"]}" s ON s.id = e.source_id
+            WHERE e.claim_id = c.id
+        ) ev
+        ORDER BY selected.export_position
+    """
+    return sql, params
+
+
+def raw_copy_sql(claims: QuerySet[Claim]) -> tuple[str, tuple[Any, ...]]:
+    """The same rows and joins with the stored values as they are: the benchmark's yardstick."""
+    selection, params = _selection_sql(claims)
+    t = _tables()
+    sql = f"""
+        SELECT c.id, c.status, c.statement, c.quote, c.claimant, c.article_id, a.title, a.source,
+               a.published_on, a.published_precision, a.url, c.start, c."end", ev.urls, ev.n,
+               cu."{t["username"]}", c.created_at, vu."{t["username"]}", c.verified_at
+        FROM ({selection}) AS selected
+        JOIN "{t["claim"]}" c ON c.id = selected.id
+        JOIN "{t["article"]}" a ON a.id = c.article_id
+        JOIN "{t["user"]}" cu ON cu.id = c.created_by_id
+        LEFT JOIN "{t["user"]}" vu ON vu.id = c.verified_by_id
+        CROSS JOIN LATERAL (
+            SELECT string_agg(s.url, ' ' ORDER BY e.id) AS urls, count(*) AS n
+            FROM "{t["evidence"]}" e JOIN "{t["source"]}" s ON s.id = e.source_id
+            WHERE e.claim_id = c.id
+        ) ev
+        ORDER BY selected.export_position
+    """
+    return sql, params
+
+
+def copy_out(sql: str, params: tuple[Any, ...], options: str = "FORMAT csv") -> Iterator[memoryview]:
+    """The data of COPY (sql) TO STDOUT as psycopg hands it over, with the session in the newsroom's time zone.
+
+    The time zone is set for this transaction only and put back afterwards, so an enclosing
+    transaction (a test, a request) sees the connection as before.
+    """
+    connection.ensure_connection()
+    with transaction.atomic(), connection.cursor() as wrapper:
+        cursor = wrapper.cursor  # the psycopg 3 cursor under Django's wrapper
+        cursor.execute("SELECT current_setting('TimeZone')")
+        (previous,) = cursor.fetchone()
+        cursor.execute("SELECT set_config('TimeZone', %s, true)", [settings.TIME_ZONE])
+        with cursor.copy(f"COPY ({sql}) TO STDOUT WITH ({options})", params) as copy:
+            yield from copy
+        # Only on success: a download broken off rolls back (to the savepoint), which undoes the setting.
+        cursor.execute("SELECT set_config('TimeZone', %s, true)", [previous])
+
+
+def csv_chunks_via_copy(claims: QuerySet[Claim], dialect: exports.Dialect) -> Iterator[bytes]:
+    yield (exports.BOM if dialect.bom else b"") + exports.header_line(dialect)
+    sql, params = export_sql(claims)
+    yield from exports.crlf_rows(copy_out(sql, params, f"FORMAT csv, DELIMITER '{dialect.delimiter}'"))
+
+
+# --- JSON-LD --------------------------------------------------------------------------------
+
+
+def _status_label(status: str) -> str:
+    # The published ratings speak the newsroom's language, whatever the reader's interface language.
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(ClaimStatus(status).label)
+
+
+def reviewed_claim(claim: Claim, absolute: Any) -> exports.ReviewedClaim:
+    article = claim.article
+    return exports.ReviewedClaim(
+        claim_url=absolute(claim.get_absolute_url()),
+        statement=claim.statement,
+        status=claim.status,
+        status_label=_status_label(claim.status),
+        claimant=claim.claimant,
+        reviewed_at=claim.verified_at,
+        article_url=article.url or absolute(article.get_absolute_url()),
+        article_title=article.title,
+        article_published=article.published_iso,
+        language=article.language,
+    )
+
+
+def claim_review(claim: Claim, absolute: Any) -> dict[str, Any] | None:
+    """The ClaimReview of a verified or disputed claim; None for any other status."""
+    if claim.status not in exports.RATING_BY_STATUS:
+        return None
+    return exports.claim_review(reviewed_claim(claim, absolute), settings.NEWSROOM_ORGANISATION, export_zone())
+
+
+def claim_reviews(claims: QuerySet[Claim], absolute: Any) -> Iterator[dict[str, Any]]:
+    reviewable = claims.filter(status__in=list(exports.RATING_BY_STATUS)).select_related("article")
+    for claim in reviewable.order_by(*export_ordering(claims)).iterator(CHUNK_ROWS):
+        review = claim_review(claim, absolute)
+        if review is not None:
+            yield review
+
+
+def web_annotations(claims: QuerySet[Claim], absolute: Any) -> Iterator[dict[str, Any]]:
+    zone = export_zone()
+    rows = claims.select_related("article", "created_by").order_by(*export_ordering(claims))
+    for claim in rows.iterator(CHUNK_ROWS):
+        yield exports.web_annotation(
+            exports.AnnotatedClaim(
+                annotation_url=absolute(claim.get_absolute_url()),
+                article_url=absolute(claim.article.get_absolute_url()),
+                statement=claim.statement,
+                status_label=_status_label(claim.status),
+                quote=claim.quote,
+                prefix=claim.prefix,
+                suffix=claim.suffix,
+                start=claim.start,
+                end=claim.end,
+                language=claim.article.language,
+                created_at=claim.created_at,
+                modified_at=claim.updated_at,
+                creator=claim.created_by.get_username(),
+            ),
+            zone,
+        )

@@ -1,0 +1,121 @@
+"""On PostgreSQL the CSV comes from COPY; it must be byte for byte the file the Python path writes."""
+
+from __future__ import annotations
+
+import datetime
+import os
+
+import pytest
+from django.db import connection
+
+from annotations import export_db, exports
+from annotations.filters import ClaimFilter
+from annotations.models import Article, Claim, ClaimStatus
+from annotations.roles import FACT_CHECKER
+from annotations.tests.conftest import make_article, make_user
+from annotations.tests.exporting import claim_on, finish, tricky_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only() -> None:
+    if connection.vendor != "postgresql":
+        if os.environ.get("CI"):
+            pytest.fail("CI runs on PostgreSQL: the COPY path must be tested there")
+        pytest.skip("the COPY path needs PostgreSQL (set DATABASE_URL); CI runs it")
+
+
+TEXTS = [
+    "=1+1",
+    "+49 30 1234",
+    "-12 % weniger",
+    "@alle bitte prüfen",
+    "\tTabulator vorn",
+    "\rWagenrücklauf vorn",
+    'Zitat: „doppelt“ und "gerade" Anführungszeichen',
+    "Zeile eins\nZeile zwei\r\nZeile drei",
+    "Semikolon; Komma, beides",
+    "\\.",
+    "ß, Ä, Ö, Ü und\u00a0NBSP – Gedankenstrich",
+    "Tab\tin der Mitte",
+]
+
+
+@pytest.fixture
+def varied(editor, fact_checker) -> None:
+    odd_checker = make_user("-prüferin", FACT_CHECKER)
+    body = "🙂 Vorwort. " + " ".join(f"Satz {i} sagt etwas." for i in range(len(TEXTS)))
+    article = make_article(
+        by=editor,
+        body=body,
+        title='=HYPERLINK("http://x.example")',
+        source="-dpa",
+        url="https://zeitung.example.org/a?x=1;y=2",
+        published_on=datetime.date(2022, 3, 1),
+        published_precision="month",
+    )
+    plain = tricky_article(editor, published_on=datetime.date(2021, 1, 1), published_precision="year")
+    tricky_article(editor, body="Dritter Text ohne Behauptungen.")
+    for i, text in enumerate(TEXTS):
+        claim = claim_on(article, editor, f"Satz {i} sagt etwas.", statement=text, claimant=text[::-1])
+        if i % 4 == 0:
+            continue  # stays unverified, without sources
+        checker = odd_checker if i % 3 == 0 else fact_checker
+        status = [ClaimStatus.VERIFIED, ClaimStatus.DISPUTED, ClaimStatus.UNVERIFIABLE][i % 3]
+        urls = tuple(f"https://quelle.example.org/{i}/{n}?a=1,2" for n in range(1 + i % 3))
+        finish(claim, checker, status, urls=("=" + urls[0].removeprefix("https://"), *urls[1:]) if i == 5 else urls)
+    finish(claim_on(plain, editor, "1.250 Einwände", statement=""), fact_checker)
+    # Times in winter and summer, with and without microseconds.
+    Claim.objects.filter(pk=Claim.objects.order_by("id")[1].pk).update(
+        created_at=datetime.datetime(2026, 7, 1, 22, 30, 0, tzinfo=datetime.UTC)
+    )
+    Claim.objects.filter(pk=Claim.objects.order_by("id")[2].pk).update(
+        created_at=datetime.datetime(2026, 1, 31, 23, 59, 59, 999_999, tzinfo=datetime.UTC),
+        verified_at=datetime.datetime(2026, 3, 29, 1, 0, 0, 500, tzinfo=datetime.UTC),
+    )
+    assert Article.objects.count() == 3
+
+
+SELECTIONS = [
+    {"status": ["verified"]},
+    {"status": ["verified", "disputed", "unverifiable", "unverified"]},
+    {"status": ["verified", "disputed"], "ordering": ["-created"]},
+    {"status": ["unverified", "unverifiable"], "q": "e"},
+]
+
+
+@pytest.mark.parametrize("dialect", ["rfc4180", "excel"])
+@pytest.mark.parametrize("selection", SELECTIONS)
+def test_copy_and_python_paths_write_identical_bytes(varied, dialect, selection):
+    claims = ClaimFilter(selection, queryset=Claim.objects.all()).qs
+    via_copy = b"".join(export_db.csv_chunks_via_copy(claims, exports.get_dialect(dialect)))
+    via_python = b"".join(export_db.csv_chunks_via_orm(claims, exports.get_dialect(dialect)))
+    assert via_copy.count(b"\r\n") > 1
+    assert via_copy == via_python
+
+
+def test_the_postgresql_export_uses_copy_and_leaves_the_session_time_zone_alone(varied):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('TimeZone')")
+        before = cursor.fetchone()[0]
+    claims = Claim.objects.all()
+    sql, params = export_db.export_sql(claims)
+    assert b"".join(export_db.csv_chunks(claims, exports.get_dialect("rfc4180"))) == b"".join(
+        export_db.csv_chunks_via_copy(claims, exports.get_dialect("rfc4180"))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('TimeZone')")
+        assert cursor.fetchone()[0] == before
+    assert "left(c.statement, 1)" in sql  # the neutralisation runs in SQL
+
+
+def test_a_download_broken_off_leaves_the_connection_usable_and_in_utc(varied):
+    chunks = export_db.csv_chunks_via_copy(Claim.objects.all(), exports.get_dialect("rfc4180"))
+    next(chunks)
+    next(chunks)
+    chunks.close()  # what Django does when the client goes away
+    assert Claim.objects.count() == len(TEXTS) + 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('TimeZone')")
+        assert cursor.fetchone()[0] == "UTC"
