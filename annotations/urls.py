@@ -12,3 +12,11 @@ urlpatterns = [
     path("claims/<int:claim_id>/", views.claim_detail, name="claim-detail"),
     path("sources/", views.source_list, name="source-list"),
 ]
+
+# The article page: annotating (issue 4).
+urlpatterns += [
+    path("articles/<int:article_id>/claims/", views.claim_create, name="claim-create"),
+    path("articles/<int:article_id>/passages/", views.passage_search, name="passage-search"),
+    path("claims/<int:claim_id>/edit/", views.claim_edit, name="claim-edit"),
+    path("claims/<int:claim_id>/delete/", views.claim_delete, name="claim-delete"),
+]

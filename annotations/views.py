@@ -1,13 +1,25 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from annotations.models import Article, Claim, ClaimStatus, Source
+from annotations import anchoring
+from annotations.claim_forms import ClaimEditForm, ClaimFromSelectionForm
+from annotations.models import Article, Claim, ClaimStatus, Evidence, PermissionRefused, Source, WorkflowError
 
 
 @login_not_required
@@ -42,8 +54,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=article_id)
-    claims = Claim.objects.for_article(article).with_related()
-    return render(request, "annotations/article_detail.html", {"article": article, "claims": claims})
+    return _render_article_page(request, article)
 
 
 def claim_list(request: HttpRequest) -> HttpResponse:
@@ -64,3 +75,186 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
 def source_list(request: HttpRequest) -> HttpResponse:
     sources = Source.objects.order_by("publisher", "title")
     return render(request, "annotations/source_list.html", {"sources": sources[:200]})
+
+
+# --- Reading and annotating an article (issue 4) ----------------------------------
+
+
+def _highlighted_body(body: str, claims: list[Claim]) -> SafeString:
+    """The body as escaped text with a mark per claim and segment; textContent stays the body.
+
+    Marks nest in one stable order, so overlapping claims each keep their own colour, and a
+    mark stays open across segments for as long as its claim and everything outside it do.
+    """
+    status = {claim.pk: claim.status for claim in claims}
+    segments = anchoring.highlight_segments(len(body), [(claim.pk, claim.start, claim.end) for claim in claims])
+    parts: list[str] = []
+    stack: list[int] = []
+    seen: set[int] = set()
+    for segment in segments:
+        ids = list(segment.claim_ids)
+        common = 0
+        while common < min(len(stack), len(ids)) and stack[common] == ids[common]:
+            common += 1
+        parts.append("</mark>" * (len(stack) - common))
+        for claim_id in ids[common:]:
+            first = "" if claim_id in seen else f' id="claim-{claim_id}" tabindex="0"'
+            seen.add(claim_id)
+            parts.append(f'<mark data-claim-id="{claim_id}" class="status-{escape(status[claim_id])}"{first}>')
+        stack = ids
+        parts.append(escape(body[segment.start : segment.end]))
+    parts.append("</mark>" * len(stack))
+    return mark_safe("".join(parts))  # noqa: S308 -- every piece of text above is escaped
+
+
+def _claim_card_data(claim: Claim) -> dict[str, Any]:
+    """What the claim card shows; reaches the page's script through json_script."""
+    creator = claim.created_by
+    return {
+        "id": claim.pk,
+        "start": claim.start,
+        "end": claim.end,
+        "statement": claim.statement,
+        "quote": claim.quote,
+        "claimant": claim.claimant,
+        "note": claim.note,
+        "status": claim.status,
+        "status_label": str(claim.get_status_display()),
+        "created_by": creator.get_full_name() or creator.get_username(),
+        "created_at": date_format(timezone.localtime(claim.created_at), "DATETIME_FORMAT"),
+        "version": claim.version,
+        "url": claim.get_absolute_url(),
+        "edit_url": reverse("annotations:claim-edit", args=[claim.pk]),
+        "delete_url": reverse("annotations:claim-delete", args=[claim.pk]),
+        "evidence": [
+            {
+                "stance": evidence.stance,
+                "stance_label": str(evidence.get_stance_display()),
+                "title": str(evidence.source),
+                "url": evidence.source.url,
+            }
+            for evidence in claim.evidence.all()
+        ],
+    }
+
+
+def _render_article_page(
+    request: HttpRequest,
+    article: Article,
+    *,
+    claim_form: ClaimFromSelectionForm | None = None,
+    edit_error: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    claims = list(
+        Claim.objects.for_article(article)
+        .select_related("created_by")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.select_related("source")))
+        .order_by("start", "-end", "id")
+    )
+    counts = dict.fromkeys(ClaimStatus.values, 0)
+    for claim in claims:
+        counts[claim.status] += 1
+    context = {
+        "article": article,
+        "claims": claims,
+        "body_html": _highlighted_body(article.body, claims),
+        "legend": [(ClaimStatus(value), counts[value]) for value in ClaimStatus.values],
+        "claim_form": claim_form or ClaimFromSelectionForm(),
+        "claim_data": [_claim_card_data(claim) for claim in claims],
+        "edit_error": edit_error,
+        "ui_text": {
+            "claimant": gettext("Claimant"),
+            "created": gettext("Created by %(who)s on %(when)s"),
+            "evidence": gettext("Sources"),
+            "no_evidence": gettext("No sources yet."),
+            "open_claim": gettext("Open the claim page"),
+            "also_here": gettext("More claims at this point:"),
+            "no_passage": gettext("No matching passage found. Try other words or select the passage yourself."),
+            "searching": gettext("Searching …"),
+            "search_failed": gettext("The search did not answer. Try again."),
+            "match": gettext("match"),
+            "note": gettext("Note"),
+        },
+    }
+    return render(request, "annotations/article_detail.html", context, status=status)
+
+
+def _article_page_url(article: Article, claim: Claim | None = None) -> str:
+    url = article.get_absolute_url()
+    return f"{url}?claim={claim.pk}#claim-{claim.pk}" if claim else url
+
+
+@require_POST
+def claim_create(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=article_id)
+    form = ClaimFromSelectionForm(request.POST)
+    if not form.is_valid():
+        return _render_article_page(request, article, claim_form=form, status=400)
+    try:
+        claim = Claim.objects.create_from_selection(article=article, by=request.user, **form.cleaned_data)
+    except PermissionRefused as error:
+        form.add_error(None, str(error))
+        return _render_article_page(request, article, claim_form=form, status=403)
+    except WorkflowError as error:
+        form.add_error(None, str(error))
+        return _render_article_page(request, article, claim_form=form, status=409)
+    messages.success(request, gettext("The claim is saved and highlighted in the text."))
+    return redirect(_article_page_url(article, claim))
+
+
+def _get_claim_for_user(request: HttpRequest, claim_id: int) -> Claim:
+    # Every signed-in member of the newsroom may read every claim; the model methods check who may act.
+    return get_object_or_404(Claim.objects.select_related("article"), pk=claim_id)
+
+
+@require_POST
+def claim_edit(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _get_claim_for_user(request, claim_id)
+    form = ClaimEditForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            event = claim.edit(
+                by=request.user,
+                statement=form.cleaned_data["statement"],
+                claimant=form.cleaned_data["claimant"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+            status = 403 if isinstance(error, PermissionRefused) else 409
+        else:
+            text = gettext("The claim is changed.") if event else gettext("Nothing to change.")
+            messages.success(request, text)
+            return redirect(_article_page_url(claim.article, claim))
+    edit_error = {
+        "claim_id": claim.pk,
+        "statement": form.data.get("statement", ""),
+        "claimant": form.data.get("claimant", ""),
+        "messages": [str(message) for errors in form.errors.values() for message in errors],
+    }
+    return _render_article_page(request, claim.article, edit_error=edit_error, status=status)
+
+
+@require_POST
+def claim_delete(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _get_claim_for_user(request, claim_id)
+    try:
+        claim.discard(by=request.user)
+    except WorkflowError as error:
+        messages.error(request, gettext("The claim was not deleted: %(reason)s") % {"reason": error})
+        return redirect(_article_page_url(claim.article, claim))
+    messages.success(request, gettext("The claim is deleted."))
+    return redirect(_article_page_url(claim.article))
+
+
+@require_GET
+def passage_search(request: HttpRequest, article_id: int) -> JsonResponse:
+    """Passages of the article that match the wording in ?q=, best first (code point offsets)."""
+    article = get_object_or_404(Article.objects.only("body"), pk=article_id)
+    wording = request.GET.get("q", "")[:500]
+    passages = anchoring.find_passages(article.body, wording)
+    return JsonResponse(
+        {"passages": [{"start": p.start, "end": p.end, "quote": p.quote, "score": p.score} for p in passages]}
+    )
