@@ -25,6 +25,10 @@ class ClaimFromSelectionForm(forms.Form):
 
     error_messages = {"no_selection": _("Select the words of the claim in the article first.")}
 
+    def clean_quote(self) -> str:
+        # Browsers send every line break of a form field as CRLF; bodies only have LF (DESIGN.md).
+        return self.cleaned_data["quote"].replace("\r\n", "\n")
+
     def clean(self) -> dict:
         cleaned = super().clean()
         if self.errors.keys() & {"start", "end", "quote"}:

@@ -240,3 +240,13 @@ def test_the_article_page_needs_the_same_queries_for_3_and_300_claims(
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert len({m["data-claim-id"] for m in body_of(response).marks}) == claim_count
+
+
+def test_a_quote_across_paragraphs_sent_with_crlf_line_breaks_matches(client, editor):
+    article = make_article(by=editor, body=BODY)
+    client.force_login(editor)
+    data = selection(BODY, "Mehrheit zu.\n\nDie Opposition")
+    data["quote"] = data["quote"].replace("\n", "\r\n")  # what a browser posts
+    response = client.post(reverse("annotations:claim-create", args=[article.pk]), {**data, "statement": "Absätze"})
+    assert response.status_code == 302
+    assert Claim.objects.get().quote == "Mehrheit zu.\n\nDie Opposition"
