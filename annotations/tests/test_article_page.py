@@ -144,7 +144,10 @@ def test_posts_without_csrf_token_are_refused(editor, claim):
     client.force_login(editor)
     article = claim.article
     posts = [
-        (reverse("annotations:claim-create", args=[article.pk]), {**selection(article.body, "Kleinbach"), "statement": "x"}),
+        (
+            reverse("annotations:claim-create", args=[article.pk]),
+            {**selection(article.body, "Kleinbach"), "statement": "x"},
+        ),
         (reverse("annotations:claim-edit", args=[claim.pk]), {"statement": "neu", "claimant": "", "version": "1"}),
         (reverse("annotations:claim-delete", args=[claim.pk]), {}),
     ]
@@ -215,7 +218,7 @@ def test_passage_search_answers_with_code_point_offsets(client, editor):
 def test_article_and_claim_text_is_escaped(client, editor):
     evil = 'Böse <script>alert("x")</script> und <img src=x onerror="alert(1)"> Ende.'
     article = make_article(by=editor, body=evil, title="<script>alert('t')</script>")
-    make_claim(article, editor, quote="<img src=x onerror=\"alert(1)\">", statement="</script><script>alert(2)</script>")
+    make_claim(article, editor, quote='<img src=x onerror="alert(1)">', statement="</script><script>alert(2)</script>")
     client.force_login(editor)
     html = client.get(article.get_absolute_url()).content.decode()
     assert "<script>alert" not in html and "<img src=x" not in html

@@ -37,7 +37,9 @@ SELECT = """([start, end]) => {
 
 
 def select_text(page, needle: str, extra_before: int = 0, extra_after: int = 0) -> None:
-    start = page.evaluate("(needle) => document.querySelector('[data-article-body]').textContent.indexOf(needle)", needle)
+    start = page.evaluate(
+        "(needle) => document.querySelector('[data-article-body]').textContent.indexOf(needle)", needle
+    )
     assert start >= 0
     length = page.evaluate("(needle) => needle.length", needle)
     page.evaluate(SELECT, [start - extra_before, start + length + extra_after])
@@ -103,7 +105,9 @@ def test_a_selection_across_paragraphs_keeps_the_blank_line(page, live_server, e
 def test_overlapping_claims_are_both_visible_and_clickable(page, live_server, editor):
     article = make_article(by=editor, body=BODY)
     first = make_claim(article, editor, quote="sie spricht von 48\u00a0Millionen Euro", statement="Kosten 48 Mio.")
-    second = make_claim(article, editor, quote="48\u00a0Millionen Euro. Über die Finanzierung", statement="Finanzierung")
+    second = make_claim(
+        article, editor, quote="48\u00a0Millionen Euro. Über die Finanzierung", statement="Finanzierung"
+    )
     open_article(page, live_server, editor, article)
     for claim in (first, second):
         assert page.locator(f'mark[data-claim-id="{claim.pk}"]').first.is_visible()
