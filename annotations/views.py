@@ -19,7 +19,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from annotations import anchoring
 from annotations.claim_forms import ClaimEditForm, ClaimFromSelectionForm
-from annotations.models import Article, Claim, ClaimStatus, Evidence, PermissionRefused, Source, WorkflowError
+from annotations.models import (
+    Article,
+    Claim,
+    ClaimStatus,
+    Evidence,
+    PermissionRefused,
+    Source,
+    Stance,
+    WorkflowError,
+)
 
 
 @login_not_required
@@ -107,35 +116,40 @@ def _highlighted_body(body: str, claims: list[Claim]) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 -- every piece of text above is escaped
 
 
-def _claim_card_data(claim: Claim) -> dict[str, Any]:
-    """What the claim card shows; reaches the page's script through json_script."""
+def _claim_card_data(claim: Claim, user: Any, labels: dict[str, str]) -> dict[str, Any]:
+    """What the claim card shows; reaches the page's script through json_script.
+
+    Called for every claim on the page, so it asks the database nothing (evidence is
+    prefetched, the user's permissions cached) and leaves URLs to the patterns in ui_text.
+    """
     creator = claim.created_by
     return {
         "id": claim.pk,
-        "start": claim.start,
-        "end": claim.end,
         "statement": claim.statement,
         "quote": claim.quote,
         "claimant": claim.claimant,
         "note": claim.note,
         "status": claim.status,
-        "status_label": str(claim.get_status_display()),
+        "status_label": labels[claim.status],
         "created_by": creator.get_full_name() or creator.get_username(),
         "created_at": date_format(timezone.localtime(claim.created_at), "DATETIME_FORMAT"),
         "version": claim.version,
-        "url": claim.get_absolute_url(),
-        "edit_url": reverse("annotations:claim-edit", args=[claim.pk]),
-        "delete_url": reverse("annotations:claim-delete", args=[claim.pk]),
+        "can_delete": claim.can_be_deleted_by(user),
         "evidence": [
             {
                 "stance": evidence.stance,
-                "stance_label": str(evidence.get_stance_display()),
+                "stance_label": labels[evidence.stance],
                 "title": str(evidence.source),
                 "url": evidence.source.url,
             }
             for evidence in claim.evidence.all()
         ],
     }
+
+
+def _url_pattern(name: str) -> str:
+    """A claim URL with 0 for the id; the page's script puts in the claim's id."""
+    return reverse(name, args=[0])
 
 
 def _render_article_page(
@@ -152,6 +166,9 @@ def _render_article_page(
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.select_related("source")))
         .order_by("start", "-end", "id")
     )
+    labels = {value: str(label) for value, label in [*ClaimStatus.choices, *Stance.choices]}
+    for claim in claims:
+        claim.status_label = labels[claim.status]
     counts = dict.fromkeys(ClaimStatus.values, 0)
     for claim in claims:
         counts[claim.status] += 1
@@ -161,9 +178,12 @@ def _render_article_page(
         "body_html": _highlighted_body(article.body, claims),
         "legend": [(ClaimStatus(value), counts[value]) for value in ClaimStatus.values],
         "claim_form": claim_form or ClaimFromSelectionForm(),
-        "claim_data": [_claim_card_data(claim) for claim in claims],
+        "claim_data": [_claim_card_data(claim, request.user, labels) for claim in claims],
         "edit_error": edit_error,
         "ui_text": {
+            "claim_url": _url_pattern("annotations:claim-detail"),
+            "edit_url": _url_pattern("annotations:claim-edit"),
+            "delete_url": _url_pattern("annotations:claim-delete"),
             "claimant": gettext("Claimant"),
             "created": gettext("Created by %(who)s on %(when)s"),
             "evidence": gettext("Sources"),

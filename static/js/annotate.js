@@ -15,6 +15,7 @@
   const ui = JSON.parse(document.getElementById("annotate-text").textContent);
   const editError = JSON.parse(document.getElementById("claim-edit-error").textContent);
   const claimsById = new Map(claims.map((claim) => [String(claim.id), claim]));
+  const claimUrl = (pattern, id) => pattern.replace("/0/", "/" + encodeURIComponent(id) + "/");
 
   const layout = document.querySelector("[data-annotate-layout]");
   const form = document.querySelector("form[data-claim-form]");
@@ -266,16 +267,17 @@
       cardContent.appendChild(box);
     }
     const link = el("a", "card-link", ui.open_claim + " →");
-    link.href = claim.url;
+    link.href = claimUrl(ui.claim_url, claim.id);
     cardContent.appendChild(link);
 
-    editForm.action = claim.edit_url;
+    editForm.action = claimUrl(ui.edit_url, claim.id);
     editForm.elements.namedItem("statement").value = claim.statement;
     editForm.elements.namedItem("claimant").value = claim.claimant;
     editForm.elements.namedItem("version").value = claim.version;
     editForm.querySelector("[data-edit-errors]").replaceChildren();
     card.querySelector("[data-card-edit]").open = false;
-    deleteForm.action = claim.delete_url;
+    deleteForm.action = claimUrl(ui.delete_url, claim.id);
+    deleteForm.hidden = !claim.can_delete;
     card.dataset.claimId = claim.id;
     card.hidden = false;
   }
