@@ -254,3 +254,11 @@ def test_a_quote_across_paragraphs_sent_with_crlf_line_breaks_matches(client, ed
     response = client.post(reverse("annotations:claim-create", args=[article.pk]), {**data, "statement": "Absätze"})
     assert response.status_code == 302
     assert Claim.objects.get().quote == "Mehrheit zu.\n\nDie Opposition"
+
+
+def test_the_article_page_allows_only_its_own_scripts(client, editor, article):
+    client.force_login(editor)
+    policy = client.get(article.get_absolute_url())["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["script-src"] == "'self'" and directives["object-src"] == "'none'"
+    assert "unsafe-inline" not in policy

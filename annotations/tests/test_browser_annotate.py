@@ -190,7 +190,7 @@ def test_find_the_passage_pick_adjust_and_save(page, live_server, editor):
     for _ in range(2):  # widen by two words: "Russlands in"
         page.keyboard.press("Control+Shift+ArrowRight")
     page.wait_for_function(
-        "document.querySelector('form[data-claim-form] [data-selected-quote]').textContent.includes('Russlands')"
+        "() => document.querySelector('form[data-claim-form] [data-selected-quote]').textContent.includes('Russlands')"
     )
     save_claim(page)
     claim = Claim.objects.get()
