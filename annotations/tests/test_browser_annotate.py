@@ -3,7 +3,7 @@
 import pytest
 
 from annotations.models import Claim
-from annotations.tests.conftest import log_in, make_article, make_claim
+from annotations.tests.conftest import add_evidence, log_in, make_article, make_claim
 
 pytestmark = pytest.mark.browser
 
@@ -222,3 +222,30 @@ def test_script_and_img_in_article_and_claim_render_as_text_and_run_nothing(page
     page.wait_for_timeout(300)
     assert page.evaluate("window.pwned") is None and dialogs == []
     assert page.locator("[data-article-body] img, [data-article-body] script, [data-claim-card] img").count() == 0
+
+
+def test_the_card_edits_the_wording_and_deletes_only_what_may_be_deleted(page, live_server, editor, fact_checker):
+    article = make_article(by=editor, body=BODY)
+    mine = make_claim(article, editor, quote="Wir schaffen das", statement="Alte Fassung")
+    checked = make_claim(article, editor, quote="Kreistag", statement="Mit Quelle")
+    add_evidence(checked, fact_checker)
+    open_article(page, live_server, editor, article)
+    card = page.locator("[data-claim-card]")
+    page.locator(f'mark[data-claim-id="{checked.pk}"]').click()
+    assert card.locator("form[data-claim-delete-form]").is_hidden()
+    assert card.locator(".card-evidence li").count() == 1
+    page.locator(f'mark[data-claim-id="{mine.pk}"]').click()
+    card.locator("[data-card-edit] summary").click()
+    card.locator("[name=statement]").fill("Neue Fassung")
+    card.locator("[name=claimant]").fill("Bürgermeisterin")
+    with page.expect_navigation():
+        card.locator("form[data-claim-edit-form] button[type=submit]").click()
+    mine.refresh_from_db()
+    assert (mine.statement, mine.claimant, mine.version) == ("Neue Fassung", "Bürgermeisterin", 2)
+    assert mine.events.filter(kind="edited").count() == 1
+    assert page.locator("[data-claim-card] .card-statement").inner_text() == "Neue Fassung"
+    with page.expect_navigation():
+        page.locator("form[data-claim-delete-form] button").click()
+    assert not Claim.objects.filter(pk=mine.pk).exists()
+    assert "gelöscht" in page.locator(".messages").inner_text()
+    assert page.locator(f'mark[data-claim-id="{mine.pk}"]').count() == 0
