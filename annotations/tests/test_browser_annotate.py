@@ -249,3 +249,34 @@ def test_the_card_edits_the_wording_and_deletes_only_what_may_be_deleted(page, l
     assert not Claim.objects.filter(pk=mine.pk).exists()
     assert "gelöscht" in page.locator(".messages").inner_text()
     assert page.locator(f'mark[data-claim-id="{mine.pk}"]').count() == 0
+
+
+CHAR_RECT = """([offset]) => {
+  const body = document.querySelector('[data-article-body]');
+  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  let seen = 0, node;
+  while ((node = walker.nextNode())) {
+    if (seen + node.length > offset) break;
+    seen += node.length;
+  }
+  const range = document.createRange();
+  range.setStart(node, offset - seen); range.setEnd(node, offset - seen + 1);
+  const rect = range.getClientRects()[0];
+  return {left: rect.left, right: rect.right, y: rect.top + rect.height / 2};
+}"""
+
+
+def test_a_mouse_drag_over_umlauts_and_a_nbsp_records_the_words_dragged_over(page, live_server, editor):
+    article = make_article(by=editor, body=BODY)
+    open_article(page, live_server, editor, article)
+    quote = "Opposition hält die Pläne für zu teuer; sie spricht von 48\u00a0Millionen"
+    start = page.evaluate("(q) => document.querySelector('[data-article-body]').textContent.indexOf(q)", quote)
+    first = page.evaluate(CHAR_RECT, [start])
+    last = page.evaluate(CHAR_RECT, [start + len(quote) - 1])
+    page.mouse.move(first["left"] + 1, first["y"])
+    page.mouse.down()
+    page.mouse.move(last["right"] - 1, last["y"], steps=8)
+    page.mouse.up()
+    save_claim(page)
+    claim = Claim.objects.get()
+    assert claim.quote == quote == BODY[claim.start : claim.end]

@@ -126,7 +126,12 @@
   function placeNear(element, rect) {
     const box = layout.getBoundingClientRect();
     const panel = document.querySelector(".annotate-panel").getBoundingClientRect();
-    element.style.top = Math.max(0, rect.top - box.top) + "px";
+    let top = rect.top - box.top;
+    if (results.childElementCount) {
+      // Keep the passage proposals in sight: the editor may want to pick another one.
+      top = Math.max(top, results.getBoundingClientRect().bottom - box.top + 8);
+    }
+    element.style.top = Math.max(0, top) + "px";
     element.style.left = panel.left - box.left + "px";
     element.style.width = panel.width + "px";
   }
