@@ -9,6 +9,7 @@ points, so it can be found again if the body changes.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 CONTEXT_LENGTH = 32
@@ -83,6 +84,44 @@ def trimmed(body: str, start: int, end: int) -> tuple[int, int]:
     while end > start and body[end - 1].isspace():
         end -= 1
     return start, end
+
+
+_ZWJ = "\u200d"
+
+
+def _extends(char: str) -> bool:
+    """Whether char belongs to the grapheme cluster before it (combining marks, emoji modifiers ...)."""
+    code = ord(char)
+    return (
+        unicodedata.category(char) in ("Mn", "Me", "Mc")
+        or char == _ZWJ
+        or 0xFE00 <= code <= 0xFE0F  # variation selectors: text or emoji style
+        or 0xE0100 <= code <= 0xE01EF
+        or 0x1F3FB <= code <= 0x1F3FF  # skin tones
+        or 0xE0020 <= code <= 0xE007F  # tags, as in the flag of England
+    )
+
+
+def _regional_indicator(char: str) -> bool:
+    return 0x1F1E6 <= ord(char) <= 0x1F1FF
+
+
+def splits_grapheme(text: str, offset: int) -> bool:
+    """Whether a cut at offset would split a user-perceived character (a flag, 👍🏽, e + accent).
+
+    The page never sends such offsets (it uses Intl.Segmenter); this is the server's check of
+    the common cases, not a full implementation of Unicode's segmentation rules.
+    """
+    if not 0 < offset < len(text):
+        return False
+    if _extends(text[offset]) or text[offset - 1] == _ZWJ:
+        return True
+    if _regional_indicator(text[offset]) and _regional_indicator(text[offset - 1]):
+        run = 0
+        while offset - run - 1 >= 0 and _regional_indicator(text[offset - run - 1]):
+            run += 1
+        return run % 2 == 1  # flags pair up from the start of the run
+    return False
 
 
 # --- Drawing overlapping claims -----------------------------------------------------

@@ -232,6 +232,10 @@ def claim_create(request: HttpRequest, article_id: int) -> HttpResponse:
     form = ClaimFromSelectionForm(request.POST)
     if not form.is_valid():
         return _render_article_page(request, article, claim_form=form, status=400)
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    if anchoring.splits_grapheme(article.body, start) or anchoring.splits_grapheme(article.body, end):
+        form.add_error(None, gettext("The selection cuts a character in two (an emoji or an accent). Select again."))
+        return _render_article_page(request, article, claim_form=form, status=409)
     try:
         claim = Claim.objects.create_from_selection(article=article, by=request.user, **form.cleaned_data)
     except PermissionRefused as error:

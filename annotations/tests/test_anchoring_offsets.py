@@ -7,7 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotations.anchoring import Segment, codepoint_to_utf16, highlight_segments, trimmed, utf16_to_codepoint
+from annotations.anchoring import (
+    Segment,
+    codepoint_to_utf16,
+    highlight_segments,
+    splits_grapheme,
+    trimmed,
+    utf16_to_codepoint,
+)
 
 TEXT = "Grüße 🇩🇪 und 👍🏽 „so“\u00a0weiter"
 
@@ -65,3 +72,23 @@ def test_segments_cover_the_whole_body_without_gaps():
 
 def test_a_claim_beyond_the_body_is_clipped_not_drawn_outside():
     assert highlight_segments(5, [(1, 3, 9), (2, 7, 9)]) == [Segment(0, 3, ()), Segment(3, 5, (1,))]
+
+
+@pytest.mark.parametrize(
+    ("text", "offset", "splits"),
+    [
+        ("a🇩🇪b", 2, True),  # between the two halves of a flag
+        ("a🇩🇪b", 1, False),
+        ("a🇩🇪🇫🇷b", 3, False),  # between two flags
+        ("a🇩🇪🇫🇷b", 4, True),
+        ("👍🏽!", 1, True),  # before the skin tone
+        ("👍🏽!", 2, False),
+        ("Cafe\u0301 au lait", 4, True),  # e + combining acute
+        ("👩\u200d💻 kodiert", 2, True),  # after the zero-width joiner
+        ("👩\u200d💻 kodiert", 1, True),  # before it
+        ("Grüße", 2, False),
+        ("Grüße", 0, False),
+    ],
+)
+def test_cuts_inside_a_grapheme_cluster_are_recognised(text, offset, splits):
+    assert splits_grapheme(text, offset) is splits

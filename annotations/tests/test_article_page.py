@@ -262,3 +262,14 @@ def test_the_article_page_allows_only_its_own_scripts(client, editor, article):
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
     assert directives["script-src"] == "'self'" and directives["object-src"] == "'none'"
     assert "unsafe-inline" not in policy
+
+
+def test_a_selection_that_cuts_a_flag_in_two_is_refused(client, editor):
+    article = make_article(by=editor, body=BODY)
+    client.force_login(editor)
+    start = BODY.index("🇩🇪") + 1  # between the two regional indicators
+    data = {"start": start, "end": start + 9, "quote": BODY[start : start + 9], "statement": "Halbe Flagge"}
+    response = client.post(reverse("annotations:claim-create", args=[article.pk]), data)
+    assert response.status_code == 409
+    assert "Die Markierung teilt ein Zeichen" in response.content.decode()
+    assert Claim.objects.count() == 0
