@@ -1,6 +1,7 @@
 """Annotating in Chromium against the live server: select, record, see every claim in place."""
 
 import pytest
+from playwright.sync_api import expect
 
 from annotations.models import Claim
 from annotations.tests.conftest import add_evidence, log_in, make_article, make_claim
@@ -77,7 +78,7 @@ def test_a_selection_with_umlauts_emoji_quotes_and_nbsp_is_stored_in_code_points
     # drawn at once, in place, with its card open
     mark = page.locator(f'mark[data-claim-id="{claim.pk}"]')
     assert mark.first.is_visible() and "status-unverified" in mark.first.get_attribute("class")
-    assert page.locator("[data-claim-card] .card-statement").inner_text() == claim.statement
+    expect(page.locator("[data-claim-card] .card-statement")).to_have_text(claim.statement)
     assert page.evaluate("document.querySelector('[data-article-body]').textContent") == BODY
 
 
@@ -113,13 +114,13 @@ def test_overlapping_claims_are_both_visible_and_clickable(page, live_server, ed
         assert page.locator(f'mark[data-claim-id="{claim.pk}"]').first.is_visible()
     card = page.locator("[data-claim-card]")
     page.locator(f'mark[data-claim-id="{first.pk}"]').first.click(position={"x": 3, "y": 5})
-    assert card.locator(".card-statement").inner_text() == "Kosten 48 Mio."
+    expect(card.locator(".card-statement")).to_have_text("Kosten 48 Mio.")
     page.locator(f'mark[data-claim-id="{second.pk}"]').last.click()
-    assert card.locator(".card-statement").inner_text() == "Finanzierung"
+    expect(card.locator(".card-statement")).to_have_text("Finanzierung")
     # in the overlap both are offered
     page.locator(f'mark[data-claim-id="{first.pk}"] mark[data-claim-id="{second.pk}"]').click()
     card.locator(f'[data-open-claim="{first.pk}"]').click()
-    assert card.locator(".card-statement").inner_text() == "Kosten 48 Mio."
+    expect(card.locator(".card-statement")).to_have_text("Kosten 48 Mio.")
 
 
 def test_keyboard_selection_and_creation(page, live_server, editor):
@@ -147,21 +148,21 @@ def test_keys_move_between_claims_and_show_the_key_list(page, live_server, edito
     open_article(page, live_server, editor, article)
     card = page.locator("[data-claim-card]")
     page.keyboard.press("j")
-    assert card.locator(".card-statement").inner_text() == "Erste"
+    expect(card.locator(".card-statement")).to_have_text("Erste")
     assert page.evaluate("document.activeElement.dataset.claimId") == str(a.pk)
     page.keyboard.press("j")
-    assert card.locator(".card-statement").inner_text() == "Zweite"
+    expect(card.locator(".card-statement")).to_have_text("Zweite")
     page.keyboard.press("k")
-    assert card.locator(".card-statement").inner_text() == "Erste"
+    expect(card.locator(".card-statement")).to_have_text("Erste")
     page.keyboard.press("Escape")
-    assert card.is_hidden()
+    expect(card).to_be_hidden()
     page.locator(f'mark[data-claim-id="{b.pk}"]').focus()
     page.keyboard.press("Enter")
-    assert card.locator(".card-statement").inner_text() == "Zweite"
+    expect(card.locator(".card-statement")).to_have_text("Zweite")
     page.keyboard.press("?")
-    assert page.locator("[data-key-overlay]").is_visible()
+    expect(page.locator("[data-key-overlay]")).to_be_visible()
     page.keyboard.press("Escape")
-    assert page.locator("[data-key-overlay]").is_hidden()
+    expect(page.locator("[data-key-overlay]")).to_be_hidden()
     assert page.locator(".key-hints kbd").count() >= 4
 
 
@@ -216,7 +217,7 @@ def test_script_and_img_in_article_and_claim_render_as_text_and_run_nothing(page
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     open_article(page, live_server, editor, article)
     page.keyboard.press("j")  # the card shows statement, quote and claimant
-    assert "<script>window.pwned = 3</script>" in page.locator("[data-claim-card] .card-statement").inner_text()
+    expect(page.locator("[data-claim-card] .card-statement")).to_contain_text("<script>window.pwned = 3</script>")
     assert page.evaluate("document.querySelector('[data-article-body]').textContent") == evil_body
     assert page.locator("h1").inner_text() == "<img src=x onerror=alert('titel')>"
     page.wait_for_timeout(300)
@@ -243,7 +244,7 @@ def test_the_card_edits_the_wording_and_deletes_only_what_may_be_deleted(page, l
     mine.refresh_from_db()
     assert (mine.statement, mine.claimant, mine.version) == ("Neue Fassung", "Bürgermeisterin", 2)
     assert mine.events.filter(kind="edited").count() == 1
-    assert page.locator("[data-claim-card] .card-statement").inner_text() == "Neue Fassung"
+    expect(page.locator("[data-claim-card] .card-statement")).to_have_text("Neue Fassung")
     with page.expect_navigation():
         page.locator("form[data-claim-delete-form] button").click()
     assert not Claim.objects.filter(pk=mine.pk).exists()
