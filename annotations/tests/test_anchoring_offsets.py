@@ -92,3 +92,23 @@ def test_a_claim_beyond_the_body_is_clipped_not_drawn_outside():
 )
 def test_cuts_inside_a_grapheme_cluster_are_recognised(text, offset, splits):
     assert splits_grapheme(text, offset) is splits
+
+
+@given(
+    st.integers(min_value=1, max_value=60).flatmap(
+        lambda length: st.tuples(
+            st.just(length),
+            st.lists(
+                st.tuples(st.integers(0, length - 1), st.integers(1, 20)).map(lambda s: (s[0], s[0] + s[1])),
+                max_size=8,
+            ),
+        )
+    )
+)
+def test_every_claim_covers_exactly_its_own_span_however_claims_overlap(case):
+    length, spans = case
+    claims = [(claim_id, start, end) for claim_id, (start, end) in enumerate(spans, start=1)]
+    segments = highlight_segments(length, claims)
+    for claim_id, start, end in claims:
+        covered = {i for seg in segments if claim_id in seg.claim_ids for i in range(seg.start, seg.end)}
+        assert covered == set(range(start, min(end, length)))

@@ -7,9 +7,12 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotations.models import Claim, ClaimEvent, ClaimStatus
 from annotations.tests.conftest import add_evidence, make_article, make_claim, make_source
+from annotations.views import _highlighted_body
 
 pytestmark = pytest.mark.django_db
 
@@ -273,3 +276,44 @@ def test_a_selection_that_cuts_a_flag_in_two_is_refused(client, editor):
     assert response.status_code == 409
     assert "Die Markierung teilt ein Zeichen" in response.content.decode()
     assert Claim.objects.count() == 0
+
+
+class _MarkCoverage(_BodyText):
+    """Which body offsets each claim's marks cover."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.covered: dict[str, set[int]] = {}
+        self.position = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        super().handle_starttag(tag, attrs)
+        if tag == "mark" and self.depth:
+            self.open.append(dict(attrs)["data-claim-id"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "mark" and self.depth > 1:
+            self.open.pop()
+        super().handle_endtag(tag)
+
+    def handle_data(self, data: str) -> None:
+        super().handle_data(data)
+        if self.depth:
+            for claim_id in self.open:
+                self.covered.setdefault(claim_id, set()).update(range(self.position, self.position + len(data)))
+            self.position += len(data)
+
+
+@settings(max_examples=60)
+@given(st.lists(st.tuples(st.integers(0, len(BODY) - 1), st.integers(1, 40)), max_size=10))
+def test_highlighted_body_keeps_the_text_and_marks_each_claim_exactly_where_it_stands(spans):
+    claims = [
+        Claim(pk=n, start=start, end=min(len(BODY), start + length), status="unverified")
+        for n, (start, length) in enumerate(spans, start=1)
+    ]
+    parsed = _MarkCoverage()
+    parsed.feed(f"<div data-article-body>{_highlighted_body(BODY, claims)}</div>")
+    assert "".join(parsed.text) == BODY
+    for claim in claims:
+        assert parsed.covered[str(claim.pk)] == set(range(claim.start, claim.end))

@@ -3,6 +3,9 @@
 Pure: no database, no Django. The text is our own.
 """
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from annotations.anchoring import find_passages, stem
 
 GIPFEL = (
@@ -61,3 +64,10 @@ def test_spans_are_whole_words():
 def test_nothing_is_proposed_for_unrelated_words_or_empty_wording():
     assert find_passages(GIPFEL, "Fußball Bundesliga Tabellenführung") == []
     assert find_passages(GIPFEL, "   ") == []
+
+
+@given(st.text(alphabet="abcäöüß ABC-„“\n\u00a0", max_size=300), st.text(alphabet="abcäöüß ABC", max_size=30))
+def test_every_proposal_is_the_text_at_its_offsets(body, wording):
+    for passage in find_passages(body, wording):
+        assert passage.quote == body[passage.start : passage.end]
+        assert 0 <= passage.start < passage.end <= len(body)
