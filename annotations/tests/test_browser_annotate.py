@@ -1,6 +1,10 @@
 """Annotating in Chromium against the live server: select, record, see every claim in place."""
 
+import re
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from playwright.sync_api import expect
 
 from annotations.models import Claim
@@ -281,3 +285,29 @@ def test_a_mouse_drag_over_umlauts_and_a_nbsp_records_the_words_dragged_over(pag
     save_claim(page)
     claim = Claim.objects.get()
     assert claim.quote == quote == BODY[claim.start : claim.end]
+
+
+ASTRAL = "Grüße 🇩🇪 aus Köln 👍🏽 – „Straße“ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 und 😀\u00a0Ende.\n\nZweiter 👩\u200d💻 Absatz mit ß und é."
+WORDS = [(m.start(), m.end()) for m in re.finditer(r"\S+", ASTRAL)]
+
+
+def utf16(text: str, offset: int) -> int:
+    return len(text[:offset].encode("utf-16-le")) // 2
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_the_page_sends_the_code_points_python_counts_for_any_selection(page, live_server, editor, data):
+    if not page.url.startswith(live_server.url):
+        open_article(page, live_server, editor, make_article(by=editor, body=ASTRAL))
+    first = data.draw(st.integers(0, len(WORDS) - 1))
+    last = data.draw(st.integers(first, len(WORDS) - 1))
+    start, end = WORDS[first][0], WORDS[last][1]
+    page.evaluate("document.querySelector('form[data-claim-form] [name=start]').value = ''")
+    page.evaluate(SELECT, [utf16(ASTRAL, start), utf16(ASTRAL, end)])
+    page.wait_for_function("() => document.querySelector('form[data-claim-form] [name=start]').value !== ''")
+    sent = page.evaluate(
+        "() => Object.fromEntries(['start', 'end', 'quote'].map("
+        "(n) => [n, document.querySelector('form[data-claim-form] [name=' + n + ']').value]))"
+    )
+    assert (int(sent["start"]), int(sent["end"]), sent["quote"]) == (start, end, ASTRAL[start:end])
