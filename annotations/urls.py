@@ -18,3 +18,11 @@ urlpatterns = [
     path("claims/export.jsonld", views.claim_export_annotations, name="claim-export-annotations"),
     path("claims/claimreview.jsonld", views.claim_export_claimreview, name="claim-export-claimreview"),
 ]
+
+# The article page: annotating (issue 4).
+urlpatterns += [
+    path("articles/<int:article_id>/claims/", views.claim_create, name="claim-create"),
+    path("articles/<int:article_id>/passages/", views.passage_search, name="passage-search"),
+    path("claims/<int:claim_id>/edit/", views.claim_edit, name="claim-edit"),
+    path("claims/<int:claim_id>/delete/", views.claim_delete, name="claim-delete"),
+]

@@ -4,31 +4,49 @@ import uuid
 from collections import Counter
 from typing import Any
 
+from csp.constants import NONE, SELF
+from csp.decorators import csp
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
+from django.db.models import Prefetch
 from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseForbidden,
+    JsonResponse,
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from annotations import export_db, exports, importing
+from annotations import anchoring, export_db, exports, importing
 from annotations.article_forms import ArticleMetadataForm, ArticleUploadForm
+from annotations.claim_forms import ClaimEditForm, ClaimFromSelectionForm
 from annotations.filters import ArticleFilter, ClaimFilter
 from annotations.middleware import too_large_response
-from annotations.models import Article, Claim, ClaimStatus, Source
+from annotations.models import (
+    Article,
+    Claim,
+    ClaimStatus,
+    Evidence,
+    PermissionRefused,
+    Source,
+    Stance,
+    WorkflowError,
+)
 
 
 @login_not_required
@@ -71,10 +89,27 @@ def article_list(request: HttpRequest) -> HttpResponse:
     return render(request, "annotations/article_list.html", context)
 
 
+# The article page shows text nobody here wrote: even if some escaped by mistake, the browser
+# runs only our own script file, loads nothing from elsewhere and posts only to us.
+ARTICLE_PAGE_CSP = csp(
+    {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+)
+
+
+@ARTICLE_PAGE_CSP
 def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=article_id)
-    claims = Claim.objects.for_article(article).with_related()
-    return render(request, "annotations/article_detail.html", {"article": article, "claims": claims})
+    return _render_article_page(request, article)
 
 
 def claim_list(request: HttpRequest) -> HttpResponse:
@@ -251,3 +286,201 @@ def claim_export_claimreview(request: HttpRequest) -> HttpResponse:
         return _filter_refused(claims)
     chunks = exports.graph_chunks("https://schema.org", export_db.claim_reviews(claims.qs, request.build_absolute_uri))
     return _attachment(StreamingHttpResponse(chunks, content_type="application/ld+json"), "jsonld")
+# --- Reading and annotating an article (issue 4) ----------------------------------
+
+
+def _highlighted_body(body: str, claims: list[Claim]) -> SafeString:
+    """The body as escaped text with a mark per claim and segment; textContent stays the body.
+
+    Marks nest in one stable order, so overlapping claims each keep their own colour, and a
+    mark stays open across segments for as long as its claim and everything outside it do.
+    """
+    status = {claim.pk: claim.status for claim in claims}
+    segments = anchoring.highlight_segments(len(body), [(claim.pk, claim.start, claim.end) for claim in claims])
+    parts: list[str] = []
+    stack: list[int] = []
+    seen: set[int] = set()
+    for segment in segments:
+        ids = list(segment.claim_ids)
+        common = 0
+        while common < min(len(stack), len(ids)) and stack[common] == ids[common]:
+            common += 1
+        parts.append("</mark>" * (len(stack) - common))
+        for claim_id in ids[common:]:
+            first = "" if claim_id in seen else f' id="claim-{claim_id}" tabindex="0"'
+            seen.add(claim_id)
+            parts.append(f'<mark data-claim-id="{claim_id}" class="status-{escape(status[claim_id])}"{first}>')
+        stack = ids
+        parts.append(escape(body[segment.start : segment.end]))
+    parts.append("</mark>" * len(stack))
+    return mark_safe("".join(parts))  # noqa: S308 -- every piece of text above is escaped
+
+
+def _claim_card_data(claim: Claim, user: Any, labels: dict[str, str]) -> dict[str, Any]:
+    """What the claim card shows; reaches the page's script through json_script.
+
+    Called for every claim on the page, so it asks the database nothing (evidence is
+    prefetched, the user's permissions cached) and leaves URLs to the patterns in ui_text.
+    """
+    creator = claim.created_by
+    return {
+        "id": claim.pk,
+        "statement": claim.statement,
+        "quote": claim.quote,
+        "claimant": claim.claimant,
+        "note": claim.note,
+        "status": claim.status,
+        "status_label": labels[claim.status],
+        "created_by": creator.get_full_name() or creator.get_username(),
+        "created_at": date_format(timezone.localtime(claim.created_at), "DATETIME_FORMAT"),
+        "version": claim.version,
+        "can_delete": claim.can_be_deleted_by(user),
+        "evidence": [
+            {
+                "stance": evidence.stance,
+                "stance_label": labels[evidence.stance],
+                "title": str(evidence.source),
+                "url": evidence.source.url,
+            }
+            for evidence in claim.evidence.all()
+        ],
+    }
+
+
+def _url_pattern(name: str) -> str:
+    """A claim URL with 0 for the id; the page's script puts in the claim's id."""
+    return reverse(name, args=[0])
+
+
+def _render_article_page(
+    request: HttpRequest,
+    article: Article,
+    *,
+    claim_form: ClaimFromSelectionForm | None = None,
+    edit_error: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    claims = list(
+        Claim.objects.for_article(article)
+        .select_related("created_by")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.select_related("source")))
+        .order_by("start", "-end", "id")
+    )
+    labels = {value: str(label) for value, label in [*ClaimStatus.choices, *Stance.choices]}
+    for claim in claims:
+        claim.status_label = labels[claim.status]
+    counts = dict.fromkeys(ClaimStatus.values, 0)
+    for claim in claims:
+        counts[claim.status] += 1
+    context = {
+        "article": article,
+        "claims": claims,
+        "body_html": _highlighted_body(article.body, claims),
+        "legend": [(ClaimStatus(value), counts[value]) for value in ClaimStatus.values],
+        "claim_form": claim_form or ClaimFromSelectionForm(),
+        "claim_data": [_claim_card_data(claim, request.user, labels) for claim in claims],
+        "edit_error": edit_error,
+        "ui_text": {
+            "claim_url": _url_pattern("annotations:claim-detail"),
+            "edit_url": _url_pattern("annotations:claim-edit"),
+            "delete_url": _url_pattern("annotations:claim-delete"),
+            "claimant": gettext("Claimant"),
+            "created": gettext("Created by %(who)s on %(when)s"),
+            "evidence": gettext("Sources"),
+            "no_evidence": gettext("No sources yet."),
+            "open_claim": gettext("Open the claim page"),
+            "also_here": gettext("More claims at this point:"),
+            "no_passage": gettext("No matching passage found. Try other words or select the passage yourself."),
+            "searching": gettext("Searching …"),
+            "search_failed": gettext("The search did not answer. Try again."),
+            "match": gettext("match"),
+            "note": gettext("Note"),
+        },
+    }
+    return render(request, "annotations/article_detail.html", context, status=status)
+
+
+def _article_page_url(article: Article, claim: Claim | None = None) -> str:
+    url = article.get_absolute_url()
+    return f"{url}?claim={claim.pk}#claim-{claim.pk}" if claim else url
+
+
+@ARTICLE_PAGE_CSP
+@require_POST
+def claim_create(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=article_id)
+    form = ClaimFromSelectionForm(request.POST)
+    if not form.is_valid():
+        return _render_article_page(request, article, claim_form=form, status=400)
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    if anchoring.splits_grapheme(article.body, start) or anchoring.splits_grapheme(article.body, end):
+        form.add_error(None, gettext("The selection cuts a character in two (an emoji or an accent). Select again."))
+        return _render_article_page(request, article, claim_form=form, status=409)
+    try:
+        claim = Claim.objects.create_from_selection(article=article, by=request.user, **form.cleaned_data)
+    except PermissionRefused as error:
+        form.add_error(None, str(error))
+        return _render_article_page(request, article, claim_form=form, status=403)
+    except WorkflowError as error:
+        form.add_error(None, str(error))
+        return _render_article_page(request, article, claim_form=form, status=409)
+    messages.success(request, gettext("The claim is saved and highlighted in the text."))
+    return redirect(_article_page_url(article, claim))
+
+
+def _get_claim_for_user(request: HttpRequest, claim_id: int) -> Claim:
+    # Every signed-in member of the newsroom may read every claim; the model methods check who may act.
+    return get_object_or_404(Claim.objects.select_related("article"), pk=claim_id)
+
+
+@ARTICLE_PAGE_CSP
+@require_POST
+def claim_edit(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _get_claim_for_user(request, claim_id)
+    form = ClaimEditForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            event = claim.edit(
+                by=request.user,
+                statement=form.cleaned_data["statement"],
+                claimant=form.cleaned_data["claimant"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+            status = 403 if isinstance(error, PermissionRefused) else 409
+        else:
+            text = gettext("The claim is changed.") if event else gettext("Nothing to change.")
+            messages.success(request, text)
+            return redirect(_article_page_url(claim.article, claim))
+    edit_error = {
+        "claim_id": claim.pk,
+        "statement": form.data.get("statement", ""),
+        "claimant": form.data.get("claimant", ""),
+        "messages": [str(message) for errors in form.errors.values() for message in errors],
+    }
+    return _render_article_page(request, claim.article, edit_error=edit_error, status=status)
+
+
+@require_POST
+def claim_delete(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _get_claim_for_user(request, claim_id)
+    try:
+        claim.discard(by=request.user)
+    except WorkflowError as error:
+        messages.error(request, gettext("The claim was not deleted: %(reason)s") % {"reason": error})
+        return redirect(_article_page_url(claim.article, claim))
+    messages.success(request, gettext("The claim is deleted."))
+    return redirect(_article_page_url(claim.article))
+
+
+@require_GET
+def passage_search(request: HttpRequest, article_id: int) -> JsonResponse:
+    """Passages of the article that match the wording in ?q=, best first (code point offsets)."""
+    article = get_object_or_404(Article.objects.only("body"), pk=article_id)
+    wording = request.GET.get("q", "")[:500]
+    passages = anchoring.find_passages(article.body, wording)
+    return JsonResponse(
+        {"passages": [{"start": p.start, "end": p.end, "quote": p.quote, "score": p.score} for p in passages]}
+    )

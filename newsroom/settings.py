@@ -67,6 +67,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy. No global policy yet: pages opt in with csp.decorators.csp
+    # (the article page does), so pages that still need inline code keep working.
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
