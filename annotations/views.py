@@ -1,13 +1,34 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+import functools
+from typing import Any
 
-from annotations.models import Article, Claim, ClaimStatus, Source
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from annotations.filters import ClaimFilter
+from annotations.forms import AssignForm, BulkForm, EvidenceForm, StatusForm
+from annotations.models import (
+    FINISHED_STATUSES,
+    Article,
+    Claim,
+    ClaimStatus,
+    Evidence,
+    PermissionRefused,
+    Source,
+    VersionConflict,
+    WorkflowError,
+)
 
 
 @login_not_required
@@ -28,7 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     counts = Claim.objects.counts_by_status()
     context = {
         "status_counts": [(ClaimStatus(value), counts[value]) for value in ClaimStatus.values],
-        "my_queue": Claim.objects.open().assigned_to(request.user).with_related().order_by("created_at")[:10],
+        "my_queue": _my_queue(request.user)[:10],
         "oldest_open": Claim.objects.oldest_open_first().with_related()[:10],
         "recent_articles": Article.objects.with_claim_counts()[:5],
     }
@@ -46,21 +67,310 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     return render(request, "annotations/article_detail.html", {"article": article, "claims": claims})
 
 
-def claim_list(request: HttpRequest) -> HttpResponse:
-    claims = Claim.objects.with_related().order_by("-created_at")
-    return render(request, "annotations/claim_list.html", {"claims": claims[:100]})
+# --- issue 5: the claim page, the queue and the sources --------------------------------
 
 
-def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
-    claim = get_object_or_404(Claim.objects.with_related(), pk=claim_id)
+def _my_queue(user: Any) -> Any:
+    """What this person should work on next.
+
+    People who check claims see the open claims assigned to them, those in review first;
+    editors, who cannot check, see the open claims they created, to know what is pending.
+    """
+    claims = Claim.objects.open().with_related()
+    if user.has_perm("annotations.change_claim_status"):
+        claims = claims.assigned_to(user)
+    else:
+        claims = claims.filter(created_by=user)
+    # "in_review" sorts before "unverified": work already started comes first.
+    return claims.order_by("status", "created_at", "id")
+
+
+def _refused(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "annotations/refused.html", {"message": message}, status=403)
+
+
+def _get_claim_for_user(request: HttpRequest, claim_id: int) -> Claim:
+    return get_object_or_404(Claim.objects.with_related(), pk=claim_id)
+
+
+def _may_view_claims(user: Any) -> bool:
+    return user.has_perm("annotations.view_claim")
+
+
+def _claims_visible(view: Any) -> Any:
+    """Refuse, in the user's language, everyone who may not see claims (an outsider without a role)."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not _may_view_claims(request.user):
+            return _refused(request, gettext("You may not see claims. Ask an administrator for a role."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    """Where to go after an action: the page that sent the form, if it is ours."""
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def _stale_data(request: HttpRequest, claim: Claim) -> Any:
+    """The editor's input again, with the current version, so a deliberate resubmit can succeed."""
+    data = request.POST.copy()
+    data["version"] = str(claim.version)
+    return data
+
+
+def _claim_page(
+    request: HttpRequest,
+    claim: Claim,
+    *,
+    evidence_form: EvidenceForm | None = None,
+    status_form: StatusForm | None = None,
+    assign_form: AssignForm | None = None,
+    conflict: VersionConflict | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
     context = {
         "claim": claim,
         "evidence": claim.evidence.select_related("source", "added_by"),
         "events": claim.events.select_related("actor"),
+        "evidence_form": evidence_form or EvidenceForm(initial={"version": claim.version}),
+        "status_form": status_form or StatusForm(claim=claim, initial={"version": claim.version}),
+        "assign_form": assign_form or AssignForm(initial={"version": claim.version, "assignee": claim.assignee_id}),
+        "conflict": conflict,
+        "changes": conflict.changes if conflict else [],
+        "error": error,
+        "is_finished": claim.status in FINISHED_STATUSES,
+        "can_check": user.has_perm("annotations.change_claim_status"),
+        "can_assign": user.has_perm("annotations.assign_claim"),
+        "can_add_evidence": user.has_perm("annotations.add_evidence"),
+        "can_remove_evidence": user.has_perm("annotations.delete_evidence"),
+        "can_take": user.has_perm("annotations.change_claim_status") and claim.assignee_id != user.pk,
+        "next": request.get_full_path() if request.method == "GET" else claim.get_absolute_url(),
     }
-    return render(request, "annotations/claim_detail.html", context)
+    return render(request, "annotations/claim_detail.html", context, status=status)
 
 
+def _refusal(request: HttpRequest, claim: Claim, error: WorkflowError, **forms: Any) -> HttpResponse:
+    """Re-render the claim page with the editor's input and the reason; nothing was saved."""
+    claim.refresh_from_db()
+    if isinstance(error, VersionConflict):
+        return _claim_page(request, claim, conflict=error, error=str(error), status=409, **forms)
+    code = 403 if isinstance(error, PermissionRefused) else 400
+    return _claim_page(request, claim, error=str(error), status=code, **forms)
+
+
+@require_GET
+@_claims_visible
+def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
+    return _claim_page(request, _get_claim_for_user(request, claim_id))
+
+
+@require_POST
+@_claims_visible
+def claim_add_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _get_claim_for_user(request, claim_id)
+    form = EvidenceForm(request.POST)
+    if not form.is_valid():
+        return _claim_page(
+            request, claim, evidence_form=form, error=gettext("Please correct the marked fields."), status=400
+        )
+    data = form.cleaned_data
+    try:
+        if not request.user.has_perm("annotations.add_evidence"):
+            # Refuse before creating a source: somebody who may not add evidence adds nothing.
+            raise PermissionRefused(gettext("You may not add sources to claims."))
+        source, _ = Source.objects.for_url(data["url"], form.source_defaults(request.user))
+        claim.add_evidence(
+            source,
+            stance=data["stance"],
+            excerpt=data["excerpt"].strip(),
+            note=data["note"].strip(),
+            by=request.user,
+            expected_version=data["version"],
+        )
+    except WorkflowError as error:
+        claim.refresh_from_db()
+        return _refusal(request, claim, error, evidence_form=EvidenceForm(_stale_data(request, claim)))
+    messages.success(request, gettext("Source added: %(source)s") % {"source": source})
+    return redirect(_next_url(request, claim.get_absolute_url()))
+
+
+@require_POST
+@_claims_visible
+def claim_remove_evidence(request: HttpRequest, claim_id: int, evidence_id: int) -> HttpResponse:
+    claim = _get_claim_for_user(request, claim_id)
+    evidence = get_object_or_404(Evidence.objects.select_related("source"), pk=evidence_id, claim=claim)
+    version = _posted_version(request, claim)
+    try:
+        claim.remove_evidence(evidence, by=request.user, expected_version=version)
+    except WorkflowError as error:
+        return _refusal(request, claim, error)
+    messages.success(request, gettext("Source removed: %(source)s") % {"source": evidence.source})
+    return redirect(_next_url(request, claim.get_absolute_url()))
+
+
+def _posted_version(request: HttpRequest, claim: Claim) -> int:
+    """The version the page showed; a form without one is treated as stale rather than trusted."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return 0
+
+
+@require_POST
+@_claims_visible
+def claim_change_status(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _get_claim_for_user(request, claim_id)
+    form = StatusForm(request.POST, claim=claim)
+    if not form.is_valid():
+        return _claim_page(
+            request, claim, status_form=form, error=gettext("Please correct the marked fields."), status=400
+        )
+    data = form.cleaned_data
+    try:
+        if form.reopens:
+            event = claim.reopen(by=request.user, comment=data["comment"], expected_version=data["version"])
+        else:
+            event = claim.change_status(
+                data["status"], by=request.user, comment=data["comment"], expected_version=data["version"]
+            )
+    except WorkflowError as error:
+        claim.refresh_from_db()
+        return _refusal(request, claim, error, status_form=StatusForm(_stale_data(request, claim), claim=claim))
+    messages.success(request, gettext("Status changed to “%(status)s”.") % {"status": event.get_to_status_display()})
+    return redirect(_next_url(request, claim.get_absolute_url()))
+
+
+@require_POST
+@_claims_visible
+def claim_assign(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _get_claim_for_user(request, claim_id)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return _claim_page(
+            request, claim, assign_form=form, error=gettext("Please correct the marked fields."), status=400
+        )
+    assignee = form.cleaned_data["assignee"]
+    try:
+        claim.assign(assignee, by=request.user, expected_version=form.cleaned_data["version"])
+    except WorkflowError as error:
+        claim.refresh_from_db()
+        return _refusal(request, claim, error, assign_form=AssignForm(_stale_data(request, claim)))
+    if assignee is None:
+        messages.success(request, gettext("Nobody is assigned any more."))
+    else:
+        name = assignee.get_full_name() or assignee.get_username()
+        messages.success(request, gettext("Assigned to %(name)s.") % {"name": name})
+    return redirect(_next_url(request, claim.get_absolute_url()))
+
+
+@require_POST
+@_claims_visible
+def claim_take(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _get_claim_for_user(request, claim_id)
+    try:
+        claim.assign(request.user, by=request.user, expected_version=_posted_version(request, claim))
+    except WorkflowError as error:
+        return _refusal(request, claim, error)
+    messages.success(request, gettext("You are now working on this claim."))
+    return redirect(_next_url(request, claim.get_absolute_url()))
+
+
+QUEUE_PAGE_SIZE = 50
+
+
+def _queue_rows(request: HttpRequest) -> tuple[ClaimFilter, Any]:
+    claims = Claim.objects.with_related().annotate(evidence_count=Count("evidence")).order_by("-created_at", "-id")
+    return ClaimFilter(request.GET or None, queryset=claims, request=request), claims
+
+
+@require_http_methods(["GET", "POST"])
+@_claims_visible
+def claim_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _bulk_action(request)
+    claim_filter, _ = _queue_rows(request)
+    page = Paginator(claim_filter.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counts per status for everything the other filters select, so each status box says what a click shows.
+    without_status = request.GET.copy()
+    without_status.pop("status", None)
+    counts = ClaimFilter(without_status, queryset=Claim.objects.all(), request=request).qs.counts_by_status()
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": claim_filter,
+        "page": page,
+        "claims": page.object_list,
+        "status_counts": [(ClaimStatus(value), counts[value]) for value in ClaimStatus.values],
+        "selected_statuses": request.GET.getlist("status"),
+        "query": query.urlencode(),
+        "bulk_form": BulkForm(),
+        "can_check": request.user.has_perm("annotations.change_claim_status"),
+        "can_assign": request.user.has_perm("annotations.assign_claim"),
+    }
+    return render(request, "annotations/claim_list.html", context)
+
+
+def _bulk_action(request: HttpRequest) -> HttpResponse:
+    """Apply one action to each selected claim through the model methods; report each claim."""
+    back = _next_url(request, reverse("annotations:claim-list"))
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    action, assignee = form.cleaned_data["action"], form.cleaned_data["assignee"]
+    done: list[Claim] = []
+    for claim in form.cleaned_data["claims"].select_related("assignee").order_by("id"):
+        try:
+            if action == "take":
+                claim.assign(request.user, by=request.user)
+            elif action == "start_review":
+                claim.change_status(ClaimStatus.IN_REVIEW, by=request.user)
+            else:
+                claim.assign(assignee, by=request.user)
+        except WorkflowError as error:
+            messages.warning(request, f"#{claim.pk} „{claim.statement[:60]}“: {error}")
+        else:
+            done.append(claim)
+    if done:
+        messages.success(
+            request,
+            gettext("Done for: %(claims)s") % {"claims": ", ".join(f"#{claim.pk}" for claim in done)},
+        )
+    return redirect(back)
+
+
+SOURCES_PAGE_SIZE = 50
+
+
+@require_GET
 def source_list(request: HttpRequest) -> HttpResponse:
-    sources = Source.objects.order_by("publisher", "title")
-    return render(request, "annotations/source_list.html", {"sources": sources[:200]})
+    if not request.user.has_perm("annotations.view_source"):
+        return _refused(request, gettext("You may not see sources."))
+    text = request.GET.get("q", "").strip()
+    sources = Source.objects.search(text) if text else Source.objects.all()
+    sources = sources.with_citing_claims().order_by("publisher", "title", "id")
+    page = Paginator(sources, SOURCES_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "annotations/source_list.html", {"page": page, "sources": page.object_list, "q": text})
+
+
+@require_GET
+def source_search(request: HttpRequest) -> JsonResponse:
+    """Sources for the evidence form's search box: URL, title, publisher and kind."""
+    if not request.user.has_perm("annotations.view_source"):
+        return JsonResponse({"results": []}, status=403)
+    rows = Source.objects.search(request.GET.get("q", "")).order_by("title", "id")[:10]
+    results = [
+        {"url": source.url, "title": source.title, "publisher": source.publisher, "kind": source.kind}
+        for source in rows
+    ]
+    return JsonResponse({"results": results})
