@@ -95,7 +95,11 @@ class StatusForm(VersionedForm):
     def __init__(self, *args: Any, claim: Claim, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.claim = claim
-        self.fields["status"].choices = self.status_choices(claim)
+        # The page offers only the next steps; any status is accepted here, because a form
+        # loaded before somebody else acted must reach the model's version check and get
+        # the conflict with its changes, not "invalid choice".
+        self.fields["status"].choices = ClaimStatus.choices
+        self.offered = self.status_choices(claim)
 
     @staticmethod
     def status_choices(claim: Claim) -> list[tuple[str, str]]:

@@ -400,14 +400,14 @@ class Claim(models.Model):
         comment = comment.strip()
         if to not in ClaimStatus.values:
             raise WorkflowError(gettext("Unknown status."))
+        # Four eyes first: for the creator it is the reason that holds whatever their role.
+        self._check_four_eyes(to, by)
         if not (
             by
             and by.is_active
             and (by.has_perm("annotations.change_claim_status") or by.has_perm("annotations.reopen_claim"))
         ):
             raise PermissionRefused(gettext("You may not change the status of claims."))
-        # Four eyes first: for the creator it is the reason that holds whatever else changes.
-        self._check_four_eyes(to, by)
         with transaction.atomic():
             locked = self._locked(expected_version)
             if locked.status in FINISHED_STATUSES and to == ClaimStatus.IN_REVIEW:

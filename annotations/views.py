@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -206,14 +206,30 @@ def claim_add_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
 @_claims_visible
 def claim_remove_evidence(request: HttpRequest, claim_id: int, evidence_id: int) -> HttpResponse:
     claim = _get_claim_for_user(request, claim_id)
-    evidence = get_object_or_404(Evidence.objects.select_related("source"), pk=evidence_id, claim=claim)
     version = _posted_version(request, claim)
+    evidence = Evidence.objects.select_related("source").filter(pk=evidence_id, claim=claim).first()
+    if evidence is None:
+        if version < claim.version:
+            # Somebody removed it meanwhile: show what happened instead of a bare "not found".
+            return _refusal(request, claim, _conflict(claim, version))
+        raise Http404
     try:
         claim.remove_evidence(evidence, by=request.user, expected_version=version)
     except WorkflowError as error:
         return _refusal(request, claim, error)
     messages.success(request, gettext("Source removed: %(source)s") % {"source": evidence.source})
     return redirect(_next_url(request, claim.get_absolute_url()))
+
+
+def _conflict(claim: Claim, since_version: int) -> VersionConflict:
+    return VersionConflict(
+        gettext(
+            "Somebody changed this claim while you were working on it. "
+            "Nothing was saved: review the changes below and try again."
+        ),
+        claim=claim,
+        since_version=since_version,
+    )
 
 
 def _posted_version(request: HttpRequest, claim: Claim) -> int:
@@ -235,12 +251,10 @@ def claim_change_status(request: HttpRequest, claim_id: int) -> HttpResponse:
         )
     data = form.cleaned_data
     try:
-        if form.reopens:
-            event = claim.reopen(by=request.user, comment=data["comment"], expected_version=data["version"])
-        else:
-            event = claim.change_status(
-                data["status"], by=request.user, comment=data["comment"], expected_version=data["version"]
-            )
+        # change_status reopens a finished claim when asked for "in review" (with its own permission).
+        event = claim.change_status(
+            data["status"], by=request.user, comment=data["comment"], expected_version=data["version"]
+        )
     except WorkflowError as error:
         claim.refresh_from_db()
         return _refusal(request, claim, error, status_form=StatusForm(_stale_data(request, claim), claim=claim))
