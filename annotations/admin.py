@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from annotations import links
 from annotations.models import (
     Article,
     ArticleRevision,
@@ -285,3 +287,54 @@ class ClaimEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# --- issue 5: more workflow actions, and sources normalised in the back office too -----
+
+
+@admin.action(description=_("Remove the assignee of the selected claims"))
+def release_claims(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+    _run_on_each(
+        modeladmin,
+        request,
+        queryset,
+        lambda claim: claim.assign(None, by=request.user),
+        lambda n: (
+            ngettext("%(count)d claim has no assignee now.", "%(count)d claims have no assignee now.", n) % {"count": n}
+        ),
+    )
+
+
+@admin.action(description=_("Send the selected claims back to “unverified”"))
+def send_back_to_unverified(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+    _run_on_each(
+        modeladmin,
+        request,
+        queryset,
+        lambda claim: claim.change_status(ClaimStatus.UNVERIFIED, by=request.user),
+        lambda n: (
+            ngettext("%(count)d claim is unverified again.", "%(count)d claims are unverified again.", n) % {"count": n}
+        ),
+    )
+
+
+ClaimAdmin.actions = [*ClaimAdmin.actions, release_claims, send_back_to_unverified]
+
+
+class SourceAdminForm(forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = ["url", "title", "publisher", "kind", "published_on", "archived_url", "notes", "created_by"]
+
+    def clean_url(self) -> str:
+        try:
+            url = links.normalise_url(self.cleaned_data["url"])
+        except links.InvalidURL:
+            raise forms.ValidationError(_("Enter a web address that starts with http:// or https://.")) from None
+        # The unique check runs on the raw field: repeat it for the normalised address.
+        if Source.objects.filter(url=url).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("A source with this address exists already."))
+        return url
+
+
+SourceAdmin.form = SourceAdminForm

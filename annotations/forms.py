@@ -37,6 +37,10 @@ def checkers() -> QuerySet[Any]:
 
 
 class UserChoiceField(forms.ModelChoiceField):
+    default_error_messages = {
+        "invalid_choice": _("Choose somebody who checks claims: a fact-checker or a chief editor."),
+    }
+
     def label_from_instance(self, obj: Any) -> str:
         return obj.get_full_name() or obj.get_username()
 
