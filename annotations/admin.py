@@ -322,6 +322,10 @@ ClaimAdmin.actions = [*ClaimAdmin.actions, release_claims, send_back_to_unverifi
 
 
 class SourceAdminForm(forms.ModelForm):
+    # Plain text fields: normalise_url decides what is a web address (and no guessed scheme).
+    url = forms.CharField(label=_("URL"), max_length=2000, widget=forms.URLInput)
+    archived_url = forms.CharField(label=_("archived URL"), max_length=2000, required=False, widget=forms.URLInput)
+
     class Meta:
         model = Source
         fields = ["url", "title", "publisher", "kind", "published_on", "archived_url", "notes", "created_by"]
@@ -335,6 +339,15 @@ class SourceAdminForm(forms.ModelForm):
         if Source.objects.filter(url=url).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("A source with this address exists already."))
         return url
+
+    def clean_archived_url(self) -> str:
+        value = self.cleaned_data["archived_url"].strip()
+        if not value:
+            return ""
+        try:
+            return links.normalise_url(value)
+        except links.InvalidURL:
+            raise forms.ValidationError(_("Enter a web address that starts with http:// or https://.")) from None
 
 
 SourceAdmin.form = SourceAdminForm

@@ -149,6 +149,7 @@ def _claim_page(
         "is_finished": claim.status in FINISHED_STATUSES,
         "can_check": user.has_perm("annotations.change_claim_status"),
         "can_assign": user.has_perm("annotations.assign_claim"),
+        "can_reopen": user.has_perm("annotations.reopen_claim"),
         "can_add_evidence": user.has_perm("annotations.add_evidence"),
         "can_remove_evidence": user.has_perm("annotations.delete_evidence"),
         "can_take": user.has_perm("annotations.change_claim_status") and claim.assignee_id != user.pk,
