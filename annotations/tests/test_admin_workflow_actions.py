@@ -45,7 +45,9 @@ def test_release_claims_records_the_change(client, staff_chief, fact_checker, cl
     assert "1 Behauptung ist jetzt niemandem zugewiesen." in html
 
 
-def test_fact_checker_cannot_release_somebody_elses_claim_in_the_admin(client, staff_checker, second_fact_checker, claim):
+def test_fact_checker_cannot_release_somebody_elses_claim_in_the_admin(
+    client, staff_checker, second_fact_checker, claim
+):
     claim.assign(second_fact_checker, by=second_fact_checker)
     client.force_login(staff_checker)
     html = _act(client, "release_claims", claim).content.decode()
