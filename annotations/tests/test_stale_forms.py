@@ -122,3 +122,15 @@ def test_status_form_without_a_version_is_refused(client, in_review, fact_checke
     response = client.post(url, {"status": "verified", "comment": ""})
     assert response.status_code == 400
     assert Claim.objects.get(pk=in_review.pk).status == ClaimStatus.IN_REVIEW
+
+
+def test_evidence_typed_for_a_claim_finished_meanwhile_is_kept(client, in_review, fact_checker, second_fact_checker):
+    seen = in_review.version
+    in_review.change_status(ClaimStatus.UNVERIFIABLE, by=second_fact_checker, comment="Zahlen sind geheim.")
+    client.force_login(fact_checker)
+    data = {"url": "https://www.example.org/neu", "title": "Späte Quelle", "kind": "other", "stance": "context"}
+    response = client.post(reverse("annotations:claim-add-evidence", args=[in_review.pk]), {**data, "version": seen})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Späte Quelle" in html and "https://www.example.org/neu" in html
+    assert in_review.evidence.count() == 1
