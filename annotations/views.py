@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -153,7 +153,8 @@ def _claim_page(
         "can_add_evidence": user.has_perm("annotations.add_evidence"),
         "can_remove_evidence": user.has_perm("annotations.delete_evidence"),
         "can_take": user.has_perm("annotations.change_claim_status") and claim.assignee_id != user.pk,
-        "next": request.get_full_path() if request.method == "GET" else claim.get_absolute_url(),
+        # After a refusal the forms keep sending the editor back where they came from.
+        "next": request.get_full_path() if request.method == "GET" else _next_url(request, claim.get_absolute_url()),
     }
     return render(request, "annotations/claim_detail.html", context, status=status)
 
@@ -187,15 +188,17 @@ def claim_add_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
         if not request.user.has_perm("annotations.add_evidence"):
             # Refuse before creating a source: somebody who may not add evidence adds nothing.
             raise PermissionRefused(gettext("You may not add sources to claims."))
-        source, _ = Source.objects.for_url(data["url"], form.source_defaults(request.user))
-        claim.add_evidence(
-            source,
-            stance=data["stance"],
-            excerpt=data["excerpt"].strip(),
-            note=data["note"].strip(),
-            by=request.user,
-            expected_version=data["version"],
-        )
+        # One transaction: a refused link leaves no new, unused source behind.
+        with transaction.atomic():
+            source, _ = Source.objects.for_url(data["url"], form.source_defaults(request.user))
+            claim.add_evidence(
+                source,
+                stance=data["stance"],
+                excerpt=data["excerpt"].strip(),
+                note=data["note"].strip(),
+                by=request.user,
+                expected_version=data["version"],
+            )
     except WorkflowError as error:
         claim.refresh_from_db()
         return _refusal(request, claim, error, evidence_form=EvidenceForm(_stale_data(request, claim)))

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from annotations.models import Claim, ClaimStatus, Evidence
+from annotations.models import Claim, ClaimStatus, Evidence, Source
 from annotations.tests.conftest import add_evidence, make_source
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +82,7 @@ def test_stale_evidence_form_keeps_everything_typed(client, in_review, fact_chec
         assert typed in html
     assert 'value="refutes" checked' in html
     assert Evidence.objects.filter(claim=in_review).count() == 1
+    assert not Source.objects.filter(url="https://www.example.org/gegenbeleg").exists()  # no orphan source
 
 
 def test_stale_remove_of_evidence_somebody_removed_already_shows_the_change(client, in_review, editor, fact_checker):
@@ -134,3 +135,14 @@ def test_evidence_typed_for_a_claim_finished_meanwhile_is_kept(client, in_review
     html = response.content.decode()
     assert "Späte Quelle" in html and "https://www.example.org/neu" in html
     assert in_review.evidence.count() == 1
+
+
+def test_after_a_refusal_the_form_still_returns_to_the_page_that_sent_it(client, in_review, fact_checker):
+    seen = in_review.version
+    in_review.change_status(ClaimStatus.UNVERIFIED, by=fact_checker)
+    client.force_login(fact_checker)
+    back = in_review.article.get_absolute_url()
+    url = reverse("annotations:claim-change-status", args=[in_review.pk])
+    html = client.post(url, {"status": "verified", "version": seen, "next": back}).content.decode()
+    form = re.search(r"<form[^>]*data-status-form.*?</form>", html, re.S).group(0)
+    assert f'name="next" value="{back}"' in form
