@@ -418,6 +418,10 @@ class Claim(models.Model):
                 gettext("You may not change the status of claims."),
             )
             if to not in TRANSITIONS[locked.status]:
+                if to == locked.status:
+                    raise WorkflowError(
+                        gettext("The claim is already “%(status)s”.") % {"status": ClaimStatus(to).label}
+                    )
                 if locked.status in FINISHED_STATUSES:
                     raise WorkflowError(
                         gettext("The claim is finished (“%(from)s”). Reopen it first, with a comment.")

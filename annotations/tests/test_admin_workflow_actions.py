@@ -62,7 +62,7 @@ def test_send_back_to_unverified_follows_the_workflow(client, staff_chief, fact_
     html = _act(client, "send_back_to_unverified", claim, other).content.decode()
     assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.UNVERIFIED
     assert Claim.objects.get(pk=other.pk).events.count() == 1  # refused: it was unverified already
-    assert f"{other.pk}: Eine Behauptung kann nicht von „Ungeprüft“ zu „Ungeprüft“ wechseln." in html
+    assert f"{other.pk}: Die Behauptung ist bereits „Ungeprüft“." in html
 
 
 def test_status_is_read_only_in_the_admin(client, superuser, claim):

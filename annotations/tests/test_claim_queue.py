@@ -148,9 +148,7 @@ def test_bulk_start_review_reports_each_claim(client, fact_checker, three):
     html = response.content.decode()
     assert response.redirect_chain[-1][0] == f"{URL}?status=unverified"
     assert f"Erledigt für: #{a.pk}, #{c.pk}" in html
-    assert (
-        f"#{b.pk} „Schwerpunkt Schulen“: Eine Behauptung kann nicht von „In Prüfung“ zu „In Prüfung“ wechseln." in html
-    )
+    assert f"#{b.pk} „Schwerpunkt Schulen“: Die Behauptung ist bereits „In Prüfung“." in html
     statuses = dict(Claim.objects.values_list("pk", "status"))
     assert statuses == {a.pk: "in_review", b.pk: "in_review", c.pk: "in_review"}
     assert Claim.objects.get(pk=a.pk).events.filter(kind="status").count() == 1
