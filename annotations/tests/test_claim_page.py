@@ -125,3 +125,20 @@ def test_dashboard_queue_shows_an_editor_their_open_claims(client, editor, claim
     client.force_login(editor)
     queue = client.get("/").content.decode().split("Meine Aufgaben")[1].split("</section>")[0]
     assert claim.statement in queue
+
+
+def test_dashboard_queue_puts_started_work_first(client, fact_checker, editor, article, claim):
+    later = make_claim(article, editor, quote="Schulen", statement="Schwerpunkt Schulen")
+    later.change_status(ClaimStatus.IN_REVIEW, by=fact_checker)
+    claim.assign(fact_checker, by=fact_checker)
+    client.force_login(fact_checker)
+    queue = client.get("/").content.decode().split("Meine Aufgaben")[1].split("</section>")[0]
+    assert queue.index("Schwerpunkt Schulen") < queue.index(claim.statement)
+
+
+def test_dashboard_queue_leaves_out_finished_claims(client, fact_checker, second_fact_checker, claim):
+    claim.change_status(ClaimStatus.IN_REVIEW, by=fact_checker)
+    claim.change_status(ClaimStatus.UNVERIFIABLE, by=fact_checker, comment="Keine Daten")
+    client.force_login(fact_checker)
+    queue = client.get("/").content.decode().split("Meine Aufgaben")[1].split("</section>")[0]
+    assert claim.statement not in queue and "Ihnen ist nichts zugewiesen." in queue
