@@ -217,3 +217,31 @@ def test_permission_matrix(client, request, claim, second_fact_checker, action: 
         assert expected in html
         if not response.redirect_chain:  # bulk actions report on the queue after a redirect
             assert response.status_code == 403
+
+
+# The pages refuse an outsider before any model method runs; the methods refuse on their own too,
+# for every other caller (admin, commands, a page added later).
+MODEL_CALLS = {
+    "start review": lambda claim, user, other, source: claim.change_status(S.IN_REVIEW, by=user),
+    "reopen": lambda claim, user, other, source: claim.reopen(by=user, comment="Bitte nochmal"),
+    "take": lambda claim, user, other, source: claim.assign(user, by=user),
+    "assign": lambda claim, user, other, source: claim.assign(other, by=user),
+    "add evidence": lambda claim, user, other, source: claim.add_evidence(source, stance="supports", by=user),
+    "remove evidence": lambda claim, user, other, source: claim.remove_evidence(claim.evidence.get(), by=user),
+}
+
+
+@pytest.mark.parametrize("call", MODEL_CALLS, ids=list(MODEL_CALLS))
+def test_model_methods_refuse_an_outsider(claim, outsider, second_fact_checker, call):
+    from annotations.models import PermissionRefused
+
+    add_evidence(claim, second_fact_checker, source=make_source("https://www.example.org/vorhanden"))
+    if call == "reopen":
+        claim.change_status(S.IN_REVIEW, by=second_fact_checker)
+        claim.change_status(S.VERIFIED, by=second_fact_checker)
+    claim.refresh_from_db()
+    unused = make_source("https://www.example.org/neu")
+    before = _database()
+    with pytest.raises(PermissionRefused):
+        MODEL_CALLS[call](claim, outsider, second_fact_checker, unused)
+    assert _database() == before
