@@ -142,3 +142,11 @@ def test_dashboard_queue_leaves_out_finished_claims(client, fact_checker, second
     client.force_login(fact_checker)
     queue = client.get("/").content.decode().split("Meine Aufgaben")[1].split("</section>")[0]
     assert claim.statement not in queue and "Ihnen ist nichts zugewiesen." in queue
+
+
+def test_claim_page_and_queue_speak_english_when_asked(client, settings, fact_checker, claim):
+    client.force_login(fact_checker)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = _page(client, claim)
+    assert "I’ll take it" in html and "Change status" in html and "Find a source we already have" in html
+    assert "With the selected claims" in client.get("/claims/").content.decode()
