@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
-from annotations import export_db, exports
+from annotations import export_db, exports, links
 from annotations.models import (
     Article,
     ArticleRevision,
@@ -299,3 +300,67 @@ class ClaimEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# --- issue 5: more workflow actions, and sources normalised in the back office too -----
+
+
+@admin.action(description=_("Remove the assignee of the selected claims"))
+def release_claims(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+    _run_on_each(
+        modeladmin,
+        request,
+        queryset,
+        lambda claim: claim.assign(None, by=request.user),
+        lambda n: (
+            ngettext("%(count)d claim has no assignee now.", "%(count)d claims have no assignee now.", n) % {"count": n}
+        ),
+    )
+
+
+@admin.action(description=_("Send the selected claims back to “unverified”"))
+def send_back_to_unverified(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+    _run_on_each(
+        modeladmin,
+        request,
+        queryset,
+        lambda claim: claim.change_status(ClaimStatus.UNVERIFIED, by=request.user),
+        lambda n: (
+            ngettext("%(count)d claim is unverified again.", "%(count)d claims are unverified again.", n) % {"count": n}
+        ),
+    )
+
+
+ClaimAdmin.actions = [*ClaimAdmin.actions, release_claims, send_back_to_unverified]
+
+
+class SourceAdminForm(forms.ModelForm):
+    # Plain text fields: normalise_url decides what is a web address (and no guessed scheme).
+    url = forms.CharField(label=_("URL"), max_length=2000, widget=forms.URLInput)
+    archived_url = forms.CharField(label=_("archived URL"), max_length=2000, required=False, widget=forms.URLInput)
+
+    class Meta:
+        model = Source
+        fields = ["url", "title", "publisher", "kind", "published_on", "archived_url", "notes", "created_by"]
+
+    def clean_url(self) -> str:
+        try:
+            url = links.normalise_url(self.cleaned_data["url"])
+        except links.InvalidURL:
+            raise forms.ValidationError(_("Enter a web address that starts with http:// or https://.")) from None
+        # The unique check runs on the raw field: repeat it for the normalised address.
+        if Source.objects.filter(url=url).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("A source with this address exists already."))
+        return url
+
+    def clean_archived_url(self) -> str:
+        value = self.cleaned_data["archived_url"].strip()
+        if not value:
+            return ""
+        try:
+            return links.normalise_url(value)
+        except links.InvalidURL:
+            raise forms.ValidationError(_("Enter a web address that starts with http:// or https://.")) from None
+
+
+SourceAdmin.form = SourceAdminForm

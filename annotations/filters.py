@@ -34,6 +34,7 @@ class ClaimFilter(django_filters.FilterSet):
         label=_("Created by"),
         queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
         to_field_name="username",
+        empty_label=_("All"),
     )
     claimant = django_filters.CharFilter(label=_("Claimant"), lookup_expr="icontains")
     created = django_filters.DateFromToRangeFilter(
@@ -46,11 +47,17 @@ class ClaimFilter(django_filters.FilterSet):
         field_name="updated_at",
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
-    has_evidence = django_filters.BooleanFilter(label=_("Has sources"), method="filter_has_evidence")
+    has_evidence = django_filters.BooleanFilter(
+        label=_("Has sources"),
+        method="filter_has_evidence",
+        # "All" rather than the default "Unknown": this is a filter, not a fact about a claim.
+        widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
+    )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=[("created_at", "created"), ("updated_at", "changed"), ("status", "status"), ("id", "id")],
         field_labels={"created_at": _("Created"), "updated_at": _("Changed"), "status": _("Status"), "id": "ID"},
+        empty_label=_("Newest first"),
     )
 
     class Meta:

@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from annotations import anchoring, importers
+from annotations import anchoring, importers, links
 
 User = settings.AUTH_USER_MODEL
 
@@ -410,22 +410,46 @@ class Claim(models.Model):
         return locked
 
     def _bump(self, locked: Claim, **changes: Any) -> None:
+        """Write the changes and the next version, only if the row still has the version read.
+
+        The row lock already serialises writers on PostgreSQL; the version condition in the
+        UPDATE keeps that promise on a database without row locks too.
+        """
+        changes["updated_at"] = timezone.now()
+        written = Claim.objects.filter(pk=locked.pk, version=locked.version).update(version=F("version") + 1, **changes)
+        if written != 1:
+            raise VersionConflict(
+                gettext(
+                    "Somebody changed this claim while you were working on it. "
+                    "Nothing was saved: review the changes below and try again."
+                ),
+                claim=locked,
+                since_version=locked.version,
+            )
         for name, value in changes.items():
             setattr(locked, name, value)
         locked.version += 1
-        locked.save(update_fields=[*changes, "version", "updated_at"])
         self.refresh_from_db()
 
     # -- workflow ------------------------------------------------------------------
 
     def allowed_statuses(self) -> list[str]:
-        return sorted(TRANSITIONS[self.status])
+        """The statuses the workflow allows next, in workflow order (reopening is separate)."""
+        return [value for value in ClaimStatus.values if value in TRANSITIONS[self.status]]
 
     def change_status(self, to: str, *, by: Any, comment: str = "", expected_version: int | None = None) -> ClaimEvent:
         """Move the claim along the workflow, or raise WorkflowError and change nothing."""
         comment = comment.strip()
         if to not in ClaimStatus.values:
             raise WorkflowError(gettext("Unknown status."))
+        # Four eyes first: for the creator it is the reason that holds whatever their role.
+        self._check_four_eyes(to, by)
+        if not (
+            by
+            and by.is_active
+            and (by.has_perm("annotations.change_claim_status") or by.has_perm("annotations.reopen_claim"))
+        ):
+            raise PermissionRefused(gettext("You may not change the status of claims."))
         with transaction.atomic():
             locked = self._locked(expected_version)
             if locked.status in FINISHED_STATUSES and to == ClaimStatus.IN_REVIEW:
@@ -436,6 +460,15 @@ class Claim(models.Model):
                 gettext("You may not change the status of claims."),
             )
             if to not in TRANSITIONS[locked.status]:
+                if to == locked.status:
+                    raise WorkflowError(
+                        gettext("The claim is already “%(status)s”.") % {"status": ClaimStatus(to).label}
+                    )
+                if locked.status in FINISHED_STATUSES:
+                    raise WorkflowError(
+                        gettext("The claim is finished (“%(from)s”). Reopen it first, with a comment.")
+                        % {"from": ClaimStatus(locked.status).label}
+                    )
                 raise WorkflowError(
                     gettext("A claim cannot go from “%(from)s” to “%(to)s”.")
                     % {"from": ClaimStatus(locked.status).label, "to": ClaimStatus(to).label}
@@ -450,12 +483,15 @@ class Claim(models.Model):
             self._bump(locked, **changes)
             return self._record(ClaimEvent.Kind.STATUS, by, from_status=previous, to_status=to, comment=comment)
 
-    def _check_guards(self, locked: Claim, to: str, by: Any, comment: str) -> None:
+    def _check_four_eyes(self, to: str, by: Any) -> None:
         four_eyes = getattr(settings, "NEWSROOM_FOUR_EYES", True)
-        if four_eyes and to in (ClaimStatus.VERIFIED, ClaimStatus.DISPUTED) and locked.created_by_id == by.pk:
-            raise WorkflowError(
+        # created_by never changes after creation, so the unlocked instance is good enough here.
+        if four_eyes and to in (ClaimStatus.VERIFIED, ClaimStatus.DISPUTED) and self.created_by_id == by.pk:
+            raise PermissionRefused(
                 gettext("Four eyes: a claim you created must be verified or disputed by somebody else.")
             )
+
+    def _check_guards(self, locked: Claim, to: str, by: Any, comment: str) -> None:
         if to == ClaimStatus.VERIFIED and not locked.evidence.filter(stance=Stance.SUPPORTS).exists():
             raise WorkflowError(gettext("A claim can only be verified with at least one supporting source."))
         if to == ClaimStatus.DISPUTED and not locked.evidence.filter(stance=Stance.REFUTES).exists():
@@ -474,9 +510,14 @@ class Claim(models.Model):
         )
 
     def reopen(self, *, by: Any, comment: str, expected_version: int | None = None) -> ClaimEvent:
-        if self.status not in FINISHED_STATUSES:
-            raise WorkflowError(gettext("Only a finished claim can be reopened."))
-        return self.change_status(ClaimStatus.IN_REVIEW, by=by, comment=comment, expected_version=expected_version)
+        """Send a finished claim back to review; needs the permission and a comment."""
+        _require(by, "annotations.reopen_claim", gettext("Only a chief editor may reopen a finished claim."))
+        with transaction.atomic():
+            locked = self._locked(expected_version)
+            # Decide on the locked row: the instance in memory may be older than the database.
+            if locked.status not in FINISHED_STATUSES:
+                raise WorkflowError(gettext("Only a finished claim can be reopened."))
+            return self._reopen(locked, by=by, comment=comment.strip())
 
     def edit(
         self, *, by: Any, statement: str, claimant: str, note: str | None = None, expected_version: int | None = None
@@ -500,15 +541,26 @@ class Claim(models.Model):
             )
 
     def assign(self, assignee: Any, *, by: Any, expected_version: int | None = None) -> ClaimEvent | None:
-        """A chief editor assigns anyone; a fact-checker may only take a claim for themselves."""
-        if assignee is not None and assignee.pk == by.pk:
+        """A chief editor assigns anyone who checks claims; a fact-checker may only take a free claim."""
+        taking = assignee is not None and assignee.pk == by.pk
+        if taking:
             _require(by, "annotations.change_claim_status", gettext("You may not take claims for review."))
         else:
             _require(by, "annotations.assign_claim", gettext("Only a chief editor may assign claims to others."))
+        if assignee is not None and not (assignee.is_active and assignee.has_perm("annotations.change_claim_status")):
+            raise WorkflowError(
+                gettext("%(name)s does not check claims and cannot be assigned.")
+                % {"name": assignee.get_full_name() or assignee.get_username()}
+            )
         with transaction.atomic():
             locked = self._locked(expected_version)
             if locked.assignee_id == (assignee.pk if assignee else None):
                 return None
+            if taking and locked.assignee_id is not None and not by.has_perm("annotations.assign_claim"):
+                raise WorkflowError(
+                    gettext("%(name)s is already working on this claim; ask a chief editor to reassign it.")
+                    % {"name": locked.assignee.get_full_name() or locked.assignee.get_username()}
+                )
             previous = locked.assignee
             self._bump(locked, assignee=assignee)
             return self._record(
@@ -531,8 +583,13 @@ class Claim(models.Model):
         expected_version: int | None = None,
     ) -> Evidence:
         _require(by, "annotations.add_evidence", gettext("You may not add sources to claims."))
+        if stance not in Stance.values:
+            raise WorkflowError(gettext("Say whether the source supports, refutes or gives context to the claim."))
         with transaction.atomic():
             locked = self._locked(expected_version)
+            if locked.status in FINISHED_STATUSES:
+                # The sources of a finished claim are the record of its verdict.
+                raise WorkflowError(gettext("The claim is finished; reopen it before you change its sources."))
             if locked.evidence.filter(source=source).exists():
                 raise WorkflowError(gettext("This source is already linked to the claim."))
             evidence = Evidence.objects.create(
@@ -542,7 +599,7 @@ class Claim(models.Model):
             self._record(
                 ClaimEvent.Kind.EVIDENCE_ADDED,
                 by,
-                data={"source_id": source.pk, "url": source.url, "stance": stance},
+                data={"source_id": source.pk, "url": source.url, "title": source.title, "stance": stance},
             )
         return evidence
 
@@ -554,8 +611,17 @@ class Claim(models.Model):
             locked = self._locked(expected_version)
             if locked.status in FINISHED_STATUSES:
                 raise WorkflowError(gettext("The claim is finished; reopen it before you change its sources."))
-            data = {"source_id": evidence.source_id, "url": evidence.source.url, "stance": evidence.stance}
-            evidence.delete()
+            # Read it again under the lock: somebody may have removed it a moment ago.
+            current = Evidence.objects.select_related("source").filter(pk=evidence.pk, claim=locked).first()
+            if current is None:
+                raise WorkflowError(gettext("This source is not linked to the claim."))
+            data = {
+                "source_id": current.source_id,
+                "url": current.source.url,
+                "title": current.source.title,
+                "stance": current.stance,
+            }
+            current.delete()
             self._bump(locked)
             return self._record(ClaimEvent.Kind.EVIDENCE_REMOVED, by, data=data)
 
@@ -599,6 +665,34 @@ class SourceKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class SourceQuerySet(models.QuerySet["Source"]):
+    def search(self, text: str) -> SourceQuerySet:
+        """Sources whose URL, title or publisher contain the text."""
+        text = text.strip()
+        if not text:
+            return self.none()
+        return self.filter(Q(url__icontains=text) | Q(title__icontains=text) | Q(publisher__icontains=text))
+
+    def with_citing_claims(self) -> SourceQuerySet:
+        """Each source with its evidence and their claims: three queries however many rows."""
+        return self.annotate(claim_count=Count("evidence")).prefetch_related(
+            models.Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("claim", "claim__article").order_by("claim_id"),
+            )
+        )
+
+
+class SourceManager(models.Manager.from_queryset(SourceQuerySet)):  # type: ignore[misc]
+    def for_url(self, url: str, defaults: dict[str, Any] | None = None) -> tuple[Source, bool]:
+        """The one source for this page, created with the defaults if new; InvalidURL for non-web URLs.
+
+        The same page reached through different spellings (tracking parameters, fragment,
+        upper-case host, default port) is one source.
+        """
+        return self.get_or_create(url=links.normalise_url(url), defaults=defaults or {})
+
+
 class Source(models.Model):
     url = models.URLField(_("URL"), max_length=2000, unique=True)
     title = models.CharField(_("title"), max_length=500, blank=True)
@@ -611,6 +705,8 @@ class Source(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by")
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    objects = SourceManager()
 
     class Meta:
         verbose_name = _("source")

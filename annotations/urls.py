@@ -25,4 +25,15 @@ urlpatterns += [
     path("articles/<int:article_id>/passages/", views.passage_search, name="passage-search"),
     path("claims/<int:claim_id>/edit/", views.claim_edit, name="claim-edit"),
     path("claims/<int:claim_id>/delete/", views.claim_delete, name="claim-delete"),
+    # issue 5: actions on one claim, and the source search of the evidence form
+    path("claims/<int:claim_id>/evidence/", views.claim_add_evidence, name="claim-add-evidence"),
+    path(
+        "claims/<int:claim_id>/evidence/<int:evidence_id>/remove/",
+        views.claim_remove_evidence,
+        name="claim-remove-evidence",
+    ),
+    path("claims/<int:claim_id>/status/", views.claim_change_status, name="claim-change-status"),
+    path("claims/<int:claim_id>/assign/", views.claim_assign, name="claim-assign"),
+    path("claims/<int:claim_id>/take/", views.claim_take, name="claim-take"),
+    path("sources/search.json", views.source_search, name="source-search"),
 ]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import Counter
 from typing import Any
@@ -11,8 +12,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
-from django.db.models import Prefetch
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Count, Prefetch
 from django.http import (
     Http404,
     HttpRequest,
@@ -27,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext
 from django.views.decorators.cache import never_cache
@@ -36,8 +38,10 @@ from annotations import anchoring, export_db, exports, importing
 from annotations.article_forms import ArticleMetadataForm, ArticleUploadForm
 from annotations.claim_forms import ClaimEditForm, ClaimFromSelectionForm
 from annotations.filters import ArticleFilter, ClaimFilter
+from annotations.forms import AssignForm, BulkForm, EvidenceForm, StatusForm
 from annotations.middleware import too_large_response
 from annotations.models import (
+    FINISHED_STATUSES,
     Article,
     Claim,
     ClaimStatus,
@@ -45,6 +49,7 @@ from annotations.models import (
     PermissionRefused,
     Source,
     Stance,
+    VersionConflict,
     WorkflowError,
 )
 
@@ -67,7 +72,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     counts = Claim.objects.counts_by_status()
     context = {
         "status_counts": [(ClaimStatus(value), counts[value]) for value in ClaimStatus.values],
-        "my_queue": Claim.objects.open().assigned_to(request.user).with_related().order_by("created_at")[:10],
+        "my_queue": _my_queue(request.user)[:10],
         "oldest_open": Claim.objects.oldest_open_first().with_related()[:10],
         "recent_articles": Article.objects.with_claim_counts()[:5],
     }
@@ -112,21 +117,310 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     return _render_article_page(request, article)
 
 
-def claim_list(request: HttpRequest) -> HttpResponse:
-    claims = Claim.objects.with_related().order_by("-created_at")
-    return render(request, "annotations/claim_list.html", {"claims": claims[:100]})
+# --- issue 5: the claim page, the queue and the sources --------------------------------
 
 
-def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
-    claim = get_object_or_404(Claim.objects.with_related(), pk=claim_id)
+def _my_queue(user: Any) -> Any:
+    """What this person should work on next.
+
+    People who check claims see the open claims assigned to them, those in review first;
+    editors, who cannot check, see the open claims they created, to know what is pending.
+    """
+    claims = Claim.objects.open().with_related()
+    if user.has_perm("annotations.change_claim_status"):
+        claims = claims.assigned_to(user)
+    else:
+        claims = claims.filter(created_by=user)
+    # "in_review" sorts before "unverified": work already started comes first.
+    return claims.order_by("status", "created_at", "id")
+
+
+def _refused(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "annotations/refused.html", {"message": message}, status=403)
+
+
+def _get_claim_for_user(request: HttpRequest, claim_id: int) -> Claim:
+    return get_object_or_404(Claim.objects.with_related(), pk=claim_id)
+
+
+def _may_view_claims(user: Any) -> bool:
+    return user.has_perm("annotations.view_claim")
+
+
+def _claims_visible(view: Any) -> Any:
+    """Refuse, in the user's language, everyone who may not see claims (an outsider without a role)."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not _may_view_claims(request.user):
+            return _refused(request, gettext("You may not see claims. Ask an administrator for a role."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    """Where to go after an action: the page that sent the form, if it is ours."""
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def _stale_data(request: HttpRequest, claim: Claim) -> Any:
+    """The editor's input again, with the current version, so a deliberate resubmit can succeed."""
+    data = request.POST.copy()
+    data["version"] = str(claim.version)
+    return data
+
+
+def _claim_page(
+    request: HttpRequest,
+    claim: Claim,
+    *,
+    evidence_form: EvidenceForm | None = None,
+    status_form: StatusForm | None = None,
+    assign_form: AssignForm | None = None,
+    conflict: VersionConflict | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
     context = {
         "claim": claim,
         "evidence": claim.evidence.select_related("source", "added_by"),
         "events": claim.events.select_related("actor"),
+        "evidence_form": evidence_form or EvidenceForm(initial={"version": claim.version}),
+        "status_form": status_form or StatusForm(claim=claim, initial={"version": claim.version}),
+        "assign_form": assign_form or AssignForm(initial={"version": claim.version, "assignee": claim.assignee_id}),
+        "conflict": conflict,
+        "changes": conflict.changes if conflict else [],
+        "error": error,
+        "is_finished": claim.status in FINISHED_STATUSES,
+        "can_check": user.has_perm("annotations.change_claim_status"),
+        "can_assign": user.has_perm("annotations.assign_claim"),
+        "can_reopen": user.has_perm("annotations.reopen_claim"),
+        "can_add_evidence": user.has_perm("annotations.add_evidence"),
+        "can_remove_evidence": user.has_perm("annotations.delete_evidence"),
+        "can_take": user.has_perm("annotations.change_claim_status") and claim.assignee_id != user.pk,
+        # After a refusal the forms keep sending the editor back where they came from.
+        "next": request.get_full_path() if request.method == "GET" else _next_url(request, claim.get_absolute_url()),
     }
-    return render(request, "annotations/claim_detail.html", context)
+    return render(request, "annotations/claim_detail.html", context, status=status)
 
 
+def _refusal(request: HttpRequest, claim: Claim, error: WorkflowError, **forms: Any) -> HttpResponse:
+    """Re-render the claim page with the editor's input and the reason; nothing was saved."""
+    claim.refresh_from_db()
+    if isinstance(error, VersionConflict):
+        return _claim_page(request, claim, conflict=error, error=str(error), status=409, **forms)
+    code = 403 if isinstance(error, PermissionRefused) else 400
+    return _claim_page(request, claim, error=str(error), status=code, **forms)
+
+
+@require_GET
+@_claims_visible
+def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
+    return _claim_page(request, _get_claim_for_user(request, claim_id))
+
+
+@require_POST
+@_claims_visible
+def claim_add_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _get_claim_for_user(request, claim_id)
+    form = EvidenceForm(request.POST)
+    if not form.is_valid():
+        return _claim_page(
+            request, claim, evidence_form=form, error=gettext("Please correct the marked fields."), status=400
+        )
+    data = form.cleaned_data
+    try:
+        if not request.user.has_perm("annotations.add_evidence"):
+            # Refuse before creating a source: somebody who may not add evidence adds nothing.
+            raise PermissionRefused(gettext("You may not add sources to claims."))
+        # One transaction: a refused link leaves no new, unused source behind.
+        with transaction.atomic():
+            source, _ = Source.objects.for_url(data["url"], form.source_defaults(request.user))
+            claim.add_evidence(
+                source,
+                stance=data["stance"],
+                excerpt=data["excerpt"].strip(),
+                note=data["note"].strip(),
+                by=request.user,
+                expected_version=data["version"],
+            )
+    except WorkflowError as error:
+        claim.refresh_from_db()
+        return _refusal(request, claim, error, evidence_form=EvidenceForm(_stale_data(request, claim)))
+    messages.success(request, gettext("Source added: %(source)s") % {"source": source})
+    return redirect(_next_url(request, claim.get_absolute_url()))
+
+
+@require_POST
+@_claims_visible
+def claim_remove_evidence(request: HttpRequest, claim_id: int, evidence_id: int) -> HttpResponse:
+    claim = _get_claim_for_user(request, claim_id)
+    version = _posted_version(request, claim)
+    evidence = Evidence.objects.select_related("source").filter(pk=evidence_id, claim=claim).first()
+    if evidence is None:
+        if version < claim.version:
+            # Somebody removed it meanwhile: show what happened instead of a bare "not found".
+            return _refusal(request, claim, _conflict(claim, version))
+        raise Http404
+    try:
+        claim.remove_evidence(evidence, by=request.user, expected_version=version)
+    except WorkflowError as error:
+        return _refusal(request, claim, error)
+    messages.success(request, gettext("Source removed: %(source)s") % {"source": evidence.source})
+    return redirect(_next_url(request, claim.get_absolute_url()))
+
+
+def _conflict(claim: Claim, since_version: int) -> VersionConflict:
+    return VersionConflict(
+        gettext(
+            "Somebody changed this claim while you were working on it. "
+            "Nothing was saved: review the changes below and try again."
+        ),
+        claim=claim,
+        since_version=since_version,
+    )
+
+
+def _posted_version(request: HttpRequest, claim: Claim) -> int:
+    """The version the page showed; a form without one is treated as stale rather than trusted."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return 0
+
+
+@require_POST
+@_claims_visible
+def claim_change_status(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _get_claim_for_user(request, claim_id)
+    form = StatusForm(request.POST, claim=claim)
+    if not form.is_valid():
+        return _claim_page(
+            request, claim, status_form=form, error=gettext("Please correct the marked fields."), status=400
+        )
+    data = form.cleaned_data
+    try:
+        # change_status reopens a finished claim when asked for "in review" (with its own permission).
+        event = claim.change_status(
+            data["status"], by=request.user, comment=data["comment"], expected_version=data["version"]
+        )
+    except WorkflowError as error:
+        claim.refresh_from_db()
+        return _refusal(request, claim, error, status_form=StatusForm(_stale_data(request, claim), claim=claim))
+    messages.success(request, gettext("Status changed to “%(status)s”.") % {"status": event.get_to_status_display()})
+    return redirect(_next_url(request, claim.get_absolute_url()))
+
+
+@require_POST
+@_claims_visible
+def claim_assign(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _get_claim_for_user(request, claim_id)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return _claim_page(
+            request, claim, assign_form=form, error=gettext("Please correct the marked fields."), status=400
+        )
+    assignee = form.cleaned_data["assignee"]
+    try:
+        claim.assign(assignee, by=request.user, expected_version=form.cleaned_data["version"])
+    except WorkflowError as error:
+        claim.refresh_from_db()
+        return _refusal(request, claim, error, assign_form=AssignForm(_stale_data(request, claim)))
+    if assignee is None:
+        messages.success(request, gettext("Nobody is assigned any more."))
+    else:
+        name = assignee.get_full_name() or assignee.get_username()
+        messages.success(request, gettext("Assigned to %(name)s.") % {"name": name})
+    return redirect(_next_url(request, claim.get_absolute_url()))
+
+
+@require_POST
+@_claims_visible
+def claim_take(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _get_claim_for_user(request, claim_id)
+    try:
+        claim.assign(request.user, by=request.user, expected_version=_posted_version(request, claim))
+    except WorkflowError as error:
+        return _refusal(request, claim, error)
+    messages.success(request, gettext("You are now working on this claim."))
+    return redirect(_next_url(request, claim.get_absolute_url()))
+
+
+QUEUE_PAGE_SIZE = 50
+
+
+def _queue_rows(request: HttpRequest) -> tuple[ClaimFilter, Any]:
+    claims = Claim.objects.with_related().annotate(evidence_count=Count("evidence")).order_by("-created_at", "-id")
+    return ClaimFilter(request.GET or None, queryset=claims, request=request), claims
+
+
+@require_http_methods(["GET", "POST"])
+@_claims_visible
+def claim_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _bulk_action(request)
+    claim_filter, _ = _queue_rows(request)
+    page = Paginator(claim_filter.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counts per status for everything the other filters select, so each status box says what a click shows.
+    without_status = request.GET.copy()
+    without_status.pop("status", None)
+    counts = ClaimFilter(without_status, queryset=Claim.objects.all(), request=request).qs.counts_by_status()
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": claim_filter,
+        "page": page,
+        "claims": page.object_list,
+        "status_counts": [(ClaimStatus(value), counts[value]) for value in ClaimStatus.values],
+        "selected_statuses": request.GET.getlist("status"),
+        "query": query.urlencode(),
+        "bulk_form": BulkForm(),
+        "can_check": request.user.has_perm("annotations.change_claim_status"),
+        "can_assign": request.user.has_perm("annotations.assign_claim"),
+    }
+    return render(request, "annotations/claim_list.html", context)
+
+
+def _bulk_action(request: HttpRequest) -> HttpResponse:
+    """Apply one action to each selected claim through the model methods; report each claim."""
+    back = _next_url(request, reverse("annotations:claim-list"))
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    action, assignee = form.cleaned_data["action"], form.cleaned_data["assignee"]
+    done: list[Claim] = []
+    for claim in form.cleaned_data["claims"].select_related("assignee").order_by("id"):
+        try:
+            if action == "take":
+                claim.assign(request.user, by=request.user)
+            elif action == "start_review":
+                claim.change_status(ClaimStatus.IN_REVIEW, by=request.user)
+            else:
+                claim.assign(assignee, by=request.user)
+        except WorkflowError as error:
+            messages.warning(request, f"#{claim.pk} „{claim.statement[:60]}“: {error}")
+        else:
+            done.append(claim)
+    if done:
+        messages.success(
+            request,
+            gettext("Done for: %(claims)s") % {"claims": ", ".join(f"#{claim.pk}" for claim in done)},
+        )
+    return redirect(back)
+
+
+SOURCES_PAGE_SIZE = 50
+
+
+@require_GET
 def source_list(request: HttpRequest) -> HttpResponse:
     sources = Source.objects.order_by("publisher", "title")
     return render(request, "annotations/source_list.html", {"sources": sources[:200]})
@@ -428,11 +722,6 @@ def claim_create(request: HttpRequest, article_id: int) -> HttpResponse:
     return redirect(_article_page_url(article, claim))
 
 
-def _get_claim_for_user(request: HttpRequest, claim_id: int) -> Claim:
-    # Every signed-in member of the newsroom may read every claim; the model methods check who may act.
-    return get_object_or_404(Claim.objects.select_related("article"), pk=claim_id)
-
-
 @ARTICLE_PAGE_CSP
 @require_POST
 def claim_edit(request: HttpRequest, claim_id: int) -> HttpResponse:
@@ -484,3 +773,23 @@ def passage_search(request: HttpRequest, article_id: int) -> JsonResponse:
     return JsonResponse(
         {"passages": [{"start": p.start, "end": p.end, "quote": p.quote, "score": p.score} for p in passages]}
     )
+    if not request.user.has_perm("annotations.view_source"):
+        return _refused(request, gettext("You may not see sources."))
+    text = request.GET.get("q", "").strip()
+    sources = Source.objects.search(text) if text else Source.objects.all()
+    sources = sources.with_citing_claims().order_by("publisher", "title", "id")
+    page = Paginator(sources, SOURCES_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "annotations/source_list.html", {"page": page, "sources": page.object_list, "q": text})
+
+
+@require_GET
+def source_search(request: HttpRequest) -> JsonResponse:
+    """Sources for the evidence form's search box: URL, title, publisher and kind."""
+    if not request.user.has_perm("annotations.view_source"):
+        return JsonResponse({"results": []}, status=403)
+    rows = Source.objects.search(request.GET.get("q", "")).order_by("title", "id")[:10]
+    results = [
+        {"url": source.url, "title": source.title, "publisher": source.publisher, "kind": source.kind}
+        for source in rows
+    ]
+    return JsonResponse({"results": results})

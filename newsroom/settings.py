@@ -102,6 +102,13 @@ DATABASES = {
     )
 }
 
+# SQLite (development): a transaction takes the write lock when it begins, so two requests
+# changing the same claim wait for each other instead of failing with "database is locked";
+# tests use a file too, because an in-memory database shares one cache whose table locks never wait.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", str(BASE_DIR / "test-db.sqlite3"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -140,3 +140,12 @@ def log_in(page: Any, live_server: Any, user: Any) -> None:
     page.fill("input[name=password]", PASSWORD)
     page.click("form button[type=submit].primary")
     page.wait_for_url(f"{live_server.url}/")
+
+
+# --- issue 5: speed ---------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Every test makes several users; the production hasher is slow on purpose, tests need not be."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

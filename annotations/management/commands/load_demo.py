@@ -84,9 +84,8 @@ class Command(BaseCommand):
             )
             checker = users[claim_spec.steps[0][2]] if claim_spec.steps else users["doku"]
             for item in claim_spec.evidence:
-                source, _ = Source.objects.get_or_create(
-                    url=item.url,
-                    defaults={"title": item.title, "publisher": item.publisher, "kind": item.kind},
+                source, _ = Source.objects.for_url(
+                    item.url, defaults={"title": item.title, "publisher": item.publisher, "kind": item.kind}
                 )
                 claim.add_evidence(source, stance=item.stance, excerpt=item.excerpt, by=checker)
             for status, comment, username in claim_spec.steps:

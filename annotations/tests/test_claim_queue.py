@@ -1,0 +1,199 @@
+"""The queue /claims/: one FilterSet, sorting, pagination, counts per status, bulk actions that
+check each claim, and a number of queries that does not grow with the rows."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from annotations.models import Claim, ClaimStatus
+from annotations.tests.conftest import add_evidence, make_article, make_claim, make_source
+
+pytestmark = pytest.mark.django_db
+
+URL = "/claims/"
+
+
+def _ids(response) -> list[int]:
+    assert response.status_code == 200
+    return [int(i) for i in re.findall(r'data-claim-row="(\d+)"', response.content.decode())]
+
+
+def _fill(editor, fact_checker, n: int) -> list[Claim]:
+    claims = []
+    offset = Claim.objects.count()
+    for i in range(offset, offset + n):
+        article = make_article(by=editor, body=f"Meldung {i}: Im Kreis leben {2000 + i} Menschen. Ende.")
+        claim = make_claim(article, editor, quote=f"{2000 + i} Menschen", statement=f"Einwohnerzahl {i}")
+        add_evidence(claim, fact_checker, source=make_source(url=f"https://www.example.org/quelle/{i}"))
+        claim.change_status(ClaimStatus.IN_REVIEW, by=fact_checker)
+        claims.append(claim)
+    return claims
+
+
+@pytest.fixture
+def three(article, editor, fact_checker, second_fact_checker):
+    """Three claims: one unverified by the editor, one in review (fact-checker), one unverified with a source."""
+    a = make_claim(article, editor, quote="Ausgaben von 12,4\u00a0Millionen Euro", statement="Rekordhaushalt")
+    b = make_claim(article, editor, quote="vor allem in Schulen", statement="Schwerpunkt Schulen")
+    b.change_status(ClaimStatus.IN_REVIEW, by=fact_checker)
+    c = Claim.objects.create_from_selection(
+        article=make_article(by=editor, body="Die Brücke über die Ems ist 312 Meter lang. Sagt der Landrat."),
+        start=4,
+        end=42,
+        quote="Brücke über die Ems ist 312 Meter lang",
+        statement="Brückenlänge",
+        claimant="Landrat Jörg Öztürk",
+        by=second_fact_checker,
+    )
+    add_evidence(c, fact_checker)
+    return a, b, c
+
+
+def test_queue_lists_claims_newest_first(client, fact_checker, three):
+    a, b, c = three
+    client.force_login(fact_checker)
+    assert _ids(client.get(URL)) == [c.pk, b.pk, a.pk]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status=unverified", "ac"),
+        ("status=unverified&status=in_review", "abc"),
+        ("status=verified", ""),
+        ("assignee=me", "b"),
+        ("assignee=nobody", "ac"),
+        ("assignee=anyone", "b"),
+        ("created_by=frida", "c"),
+        ("claimant=landrat jörg", "c"),  # SQLite folds only ASCII case; PostgreSQL folds all
+        ("q=schulen", "b"),
+        ("q=312 Meter", "c"),
+        ("has_evidence=true", "c"),
+        ("has_evidence=false", "ab"),
+        ("ordering=created", "abc"),
+        ("ordering=-created", "cba"),
+    ],
+)
+def test_filters_and_sorting(client, fact_checker, three, query, expected):
+    names = dict(zip("abc", three, strict=True))
+    client.force_login(fact_checker)
+    ids = _ids(client.get(f"{URL}?{query}"))
+    if query.startswith("ordering"):
+        assert ids == [names[x].pk for x in expected]
+    else:
+        assert sorted(ids) == sorted(names[x].pk for x in expected)
+
+
+def test_filter_by_article_and_date_ranges(client, fact_checker, three):
+    a, b, c = three
+    Claim.objects.filter(pk=a.pk).update(created_at=timezone.now() - datetime.timedelta(days=10))
+    client.force_login(fact_checker)
+    assert sorted(_ids(client.get(f"{URL}?article={a.article_id}"))) == sorted([a.pk, b.pk])
+    since = (timezone.localdate() - datetime.timedelta(days=2)).isoformat()
+    assert sorted(_ids(client.get(f"{URL}?created_after={since}"))) == sorted([b.pk, c.pk])
+    assert _ids(client.get(f"{URL}?created_before={since}")) == [a.pk]
+    assert len(_ids(client.get(f"{URL}?changed_after={timezone.localdate().isoformat()}"))) == 3
+
+
+def test_counts_per_status_follow_the_other_filters(client, fact_checker, three):
+    client.force_login(fact_checker)
+    html = client.get(f"{URL}?status=in_review&has_evidence=false").content.decode()
+    counts = dict(re.findall(r'data-status="(\w+)">\s*<span class="count">(\d+)</span>', html))
+    assert counts == {"unverified": "1", "in_review": "1", "verified": "0", "disputed": "0", "unverifiable": "0"}
+
+
+def test_pagination_keeps_the_filters(client, editor, fact_checker):
+    _fill(editor, fact_checker, 3)
+    from annotations import views
+
+    client.force_login(fact_checker)
+    original = views.QUEUE_PAGE_SIZE
+    views.QUEUE_PAGE_SIZE = 2
+    try:
+        first = client.get(f"{URL}?status=in_review")
+        second = client.get(f"{URL}?status=in_review&page=2")
+    finally:
+        views.QUEUE_PAGE_SIZE = original
+    assert len(_ids(first)) == 2 and len(_ids(second)) == 1
+    assert "status=in_review&amp;page=2" in first.content.decode()
+    assert "Seite 1 von 2" in first.content.decode()
+
+
+def test_queue_queries_do_not_grow_with_rows(client, editor, fact_checker, django_assert_num_queries):
+    client.force_login(fact_checker)
+    _fill(editor, fact_checker, 2)
+    with CaptureQueriesContext(connection) as few:
+        assert len(_ids(client.get(URL))) == 2
+    _fill(editor, fact_checker, 30)
+    with django_assert_num_queries(len(few)):
+        assert len(_ids(client.get(URL))) == 32
+    with django_assert_num_queries(len(few)):
+        client.get(f"{URL}?status=in_review&assignee=me&has_evidence=true&q=Einwohner&ordering=-changed")
+
+
+def _bulk(client, action: str, claims, **extra):
+    data = {"action": action, "claims": [c.pk for c in claims], "next": f"{URL}?status=unverified", **extra}
+    return client.post(URL, data, follow=True)
+
+
+def test_bulk_start_review_reports_each_claim(client, fact_checker, three):
+    a, b, c = three
+    client.force_login(fact_checker)
+    response = _bulk(client, "start_review", [a, b, c])
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == f"{URL}?status=unverified"
+    assert f"Erledigt für: #{a.pk}, #{c.pk}" in html
+    assert f"#{b.pk} „Schwerpunkt Schulen“: Die Behauptung ist bereits „In Prüfung“." in html
+    statuses = dict(Claim.objects.values_list("pk", "status"))
+    assert statuses == {a.pk: "in_review", b.pk: "in_review", c.pk: "in_review"}
+    assert Claim.objects.get(pk=a.pk).events.filter(kind="status").count() == 1
+
+
+def test_bulk_take_refuses_claims_somebody_else_works_on(client, fact_checker, second_fact_checker, three):
+    a, b, c = three  # b is the fact-checker's
+    client.force_login(second_fact_checker)
+    html = _bulk(client, "take", [a, b]).content.decode()
+    assert f"#{b.pk}" in html and "Fritz Prüfer bearbeitet diese Behauptung bereits" in html
+    assert Claim.objects.get(pk=a.pk).assignee == second_fact_checker
+    assert Claim.objects.get(pk=b.pk).assignee == fact_checker
+
+
+def test_chief_editor_bulk_assigns_and_nobody_can_be_given_to_an_editor(
+    client, chief_editor, editor, second_fact_checker, three
+):
+    a, b, c = three
+    client.force_login(chief_editor)
+    _bulk(client, "assign", [a, c], assignee=second_fact_checker.pk)
+    assert {Claim.objects.get(pk=x.pk).assignee for x in (a, c)} == {second_fact_checker}
+    html = _bulk(client, "assign", [a], assignee=editor.pk).content.decode()
+    assert "Wählen Sie jemanden, der Behauptungen prüft" in html  # an editor is not on the list
+    assert Claim.objects.get(pk=a.pk).assignee == second_fact_checker
+
+
+def test_bulk_without_claims_says_so(client, fact_checker, three):
+    client.force_login(fact_checker)
+    html = _bulk(client, "take", []).content.decode()
+    assert "Wählen Sie mindestens eine Behauptung aus." in html
+
+
+def test_bulk_controls_are_shown_to_people_who_check(client, editor, fact_checker, chief_editor, three):
+    client.force_login(editor)
+    assert "data-bulk-form" in client.get(URL).content.decode()
+    assert 'name="action"' not in client.get(URL).content.decode()
+    client.force_login(fact_checker)
+    html = client.get(URL).content.decode()
+    assert 'value="take"' in html and 'value="assign"' not in html
+    client.force_login(chief_editor)
+    assert 'value="assign"' in client.get(URL).content.decode()
+
+
+def test_queue_is_in_german(client, fact_checker, three):
+    client.force_login(fact_checker)
+    html = client.get(reverse("annotations:claim-list")).content.decode()
+    for text in ("Filter", "Zugewiesen an", "Hat Quellen", "Sortieren nach", "Mit den ausgewählten Behauptungen"):
+        assert text in html
