@@ -422,8 +422,13 @@ SOURCES_PAGE_SIZE = 50
 
 @require_GET
 def source_list(request: HttpRequest) -> HttpResponse:
-    sources = Source.objects.order_by("publisher", "title")
-    return render(request, "annotations/source_list.html", {"sources": sources[:200]})
+    if not request.user.has_perm("annotations.view_source"):
+        return _refused(request, gettext("You may not see sources."))
+    text = request.GET.get("q", "").strip()
+    sources = Source.objects.search(text) if text else Source.objects.all()
+    sources = sources.with_citing_claims().order_by("publisher", "title", "id")
+    page = Paginator(sources, SOURCES_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "annotations/source_list.html", {"page": page, "sources": page.object_list, "q": text})
 
 
 # --- Getting articles in (issue 3) ----------------------------------------------------
@@ -773,13 +778,6 @@ def passage_search(request: HttpRequest, article_id: int) -> JsonResponse:
     return JsonResponse(
         {"passages": [{"start": p.start, "end": p.end, "quote": p.quote, "score": p.score} for p in passages]}
     )
-    if not request.user.has_perm("annotations.view_source"):
-        return _refused(request, gettext("You may not see sources."))
-    text = request.GET.get("q", "").strip()
-    sources = Source.objects.search(text) if text else Source.objects.all()
-    sources = sources.with_citing_claims().order_by("publisher", "title", "id")
-    page = Paginator(sources, SOURCES_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "annotations/source_list.html", {"page": page, "sources": page.object_list, "q": text})
 
 
 @require_GET
