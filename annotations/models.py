@@ -737,7 +737,7 @@ class Evidence(models.Model):
 
     class Meta:
         verbose_name = _("evidence")
-        verbose_name_plural = _("evidence")
+        verbose_name_plural = pgettext_lazy("plural", "evidence")
         ordering = ["added_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["claim", "source"], name="evidence_unique_per_claim_and_source"),

@@ -90,7 +90,18 @@ def article_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(article_filter.qs, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filter": article_filter, "page": page, "articles": page.object_list, "query": query.urlencode()}
+    # The export selects only verified claims unless told otherwise; the queue shows every
+    # status unless told otherwise. Name the statuses, so the export holds what the queue shows.
+    export_query = query.copy()
+    if not export_query.getlist("status"):
+        export_query.setlist("status", ClaimStatus.values)
+    context = {
+        "export_query": export_query.urlencode(),
+        "filter": article_filter,
+        "page": page,
+        "articles": page.object_list,
+        "query": query.urlencode(),
+    }
     return render(request, "annotations/article_list.html", context)
 
 
@@ -372,7 +383,13 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     counts = ClaimFilter(without_status, queryset=Claim.objects.all(), request=request).qs.counts_by_status()
     query = request.GET.copy()
     query.pop("page", None)
+    # The export selects only verified claims unless told otherwise; the queue shows every
+    # status unless told otherwise. Name the statuses, so the export holds what the queue shows.
+    export_query = query.copy()
+    if not export_query.getlist("status"):
+        export_query.setlist("status", ClaimStatus.values)
     context = {
+        "export_query": export_query.urlencode(),
         "filter": claim_filter,
         "page": page,
         "claims": page.object_list,
@@ -506,6 +523,8 @@ def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
         messages.success(request, gettext("The article’s details were saved."))
         return redirect(article)
     return render(request, "annotations/article_edit.html", {"form": form, "article": article})
+
+
 # --- Exports (issue 6) ------------------------------------------------------------------
 
 EXPORT_PERMISSION = "annotations.export_claims"
@@ -585,6 +604,8 @@ def claim_export_claimreview(request: HttpRequest) -> HttpResponse:
         return _filter_refused(claims)
     chunks = exports.graph_chunks("https://schema.org", export_db.claim_reviews(claims.qs, request.build_absolute_uri))
     return _attachment(StreamingHttpResponse(chunks, content_type="application/ld+json"), "jsonld")
+
+
 # --- Reading and annotating an article (issue 4) ----------------------------------
 
 

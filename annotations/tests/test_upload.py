@@ -282,7 +282,9 @@ def test_source_of_the_upload_fills_articles_without_one(client, editor):
 
 def test_outsider_may_not_upload(client, outsider):
     client.force_login(outsider)
-    assert client.get(URL).status_code == 403
+    refused = client.get(URL)
+    assert refused.status_code == 403
+    assert "Das dürfen Sie mit Ihrer Rolle nicht" in refused.content.decode()
     assert client.post(URL, {"files": [upload("a.txt", RIVER.encode())]}).status_code == 403
     assert not Article.objects.exists()
 
