@@ -99,3 +99,10 @@ def test_metadata_can_be_edited_in_the_admin(client, superuser, article):
     assert response.status_code == 302, response.content.decode()[:3000]
     article.refresh_from_db()
     assert (article.title, article.source, article.published_iso) == ("Im Admin geändert", "Amtsblatt", "2022-03")
+
+
+def test_article_page_links_to_the_metadata_form_for_those_who_may_edit(client, editor, outsider, article):
+    client.force_login(editor)
+    assert f'href="/articles/{article.pk}/edit/"' in client.get(f"/articles/{article.pk}/").content.decode()
+    client.force_login(outsider)
+    assert f'href="/articles/{article.pk}/edit/"' not in client.get(f"/articles/{article.pk}/").content.decode()
