@@ -90,13 +90,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(article_filter.qs, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    # The export selects only verified claims unless told otherwise; the queue shows every
-    # status unless told otherwise. Name the statuses, so the export holds what the queue shows.
-    export_query = query.copy()
-    if not export_query.getlist("status"):
-        export_query.setlist("status", ClaimStatus.values)
     context = {
-        "export_query": export_query.urlencode(),
         "filter": article_filter,
         "page": page,
         "articles": page.object_list,
