@@ -80,6 +80,12 @@ class ArticleAdmin(admin.ModelAdmin):
     def published_iso(self, article: Article) -> str:
         return article.published_iso
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # Claims point into the body by offset and nothing re-anchors them: the text stays as imported.
+        if obj is not None:
+            return [*self.readonly_fields, "body"]
+        return self.readonly_fields
+
     def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
         obj.updated_by = request.user
         if not change:
