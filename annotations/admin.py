@@ -219,6 +219,10 @@ class ClaimAdmin(admin.ModelAdmin):
         # Claims are made by selecting words in the article, which sets and checks the offsets.
         return False
 
+    def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:
+        # Through the model method, as on the article page: a new version and an "edited" event.
+        obj.edit(by=request.user, statement=obj.statement, claimant=obj.claimant, note=obj.note)
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None:
             return obj.can_be_deleted_by(request.user)
