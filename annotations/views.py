@@ -74,7 +74,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "status_counts": [(ClaimStatus(value), counts[value]) for value in ClaimStatus.values],
         "my_queue": _my_queue(request.user)[:10],
         "oldest_open": Claim.objects.oldest_open_first().with_related()[:10],
-        "recent_articles": Article.objects.with_claim_counts()[:5],
+        # Explicit order: Meta.ordering is not applied to a query with GROUP BY (the claim counts).
+        "recent_articles": Article.objects.with_claim_counts().order_by("-created_at", "-id")[:5],
     }
     return render(request, "annotations/dashboard.html", context)
 
