@@ -371,7 +371,9 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _bulk_action(request)
     claim_filter, _ = _queue_rows(request)
-    page = Paginator(claim_filter.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Sorting by status ties many rows: add the id as the export does, or pages repeat and skip claims.
+    claims = claim_filter.qs.order_by(*export_db.export_ordering(claim_filter.qs))
+    page = Paginator(claims, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     # Counts per status for everything the other filters select, so each status box says what a click shows.
     without_status = request.GET.copy()
     without_status.pop("status", None)

@@ -197,3 +197,16 @@ def test_queue_is_in_german(client, fact_checker, three):
     html = client.get(reverse("annotations:claim-list")).content.decode()
     for text in ("Filter", "Zugewiesen an", "Hat Quellen", "Sortieren nach", "Mit den ausgewählten Behauptungen"):
         assert text in html
+
+
+def test_sorting_by_status_shows_every_claim_on_exactly_one_page(client, chief_editor, editor):
+    # Many claims share a status; without a tie-breaker the database may order them differently
+    # for each page's LIMIT/OFFSET, and a claim appears twice while another is never shown.
+    article = make_article(by=editor)
+    for i in range(130):
+        make_claim(article, editor, statement=f"Behauptung Nr. {i}")
+    first = list(Claim.objects.order_by("id").values_list("pk", flat=True)[:40])
+    Claim.objects.filter(pk__in=first).update(status=ClaimStatus.IN_REVIEW)
+    client.force_login(chief_editor)
+    shown = [claim_id for page in (1, 2, 3) for claim_id in _ids(client.get(URL, {"ordering": "status", "page": page}))]
+    assert sorted(shown) == sorted(Claim.objects.values_list("pk", flat=True))
