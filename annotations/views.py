@@ -88,7 +88,11 @@ def article_list(request: HttpRequest) -> HttpResponse:
     # Explicit order: Meta.ordering is not applied to a query with GROUP BY (the claim counts).
     articles = Article.objects.with_claim_counts().select_related("created_by").order_by("-created_at", "-id")
     article_filter = ArticleFilter(request.GET or None, queryset=articles, request=request)
-    page = Paginator(article_filter.qs, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    articles = article_filter.qs
+    if "-id" not in articles.query.order_by:
+        # Sorting by date or title ties rows: without the id, pages repeat some articles and skip others.
+        articles = articles.order_by(*articles.query.order_by, "-id")
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
