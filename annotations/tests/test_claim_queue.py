@@ -210,3 +210,15 @@ def test_sorting_by_status_shows_every_claim_on_exactly_one_page(client, chief_e
     client.force_login(chief_editor)
     shown = [claim_id for page in (1, 2, 3) for claim_id in _ids(client.get(URL, {"ordering": "status", "page": page}))]
     assert sorted(shown) == sorted(Claim.objects.values_list("pk", flat=True))
+
+
+def test_an_article_id_too_large_for_the_database_is_refused_with_a_message(client, chief_editor, claim):
+    # SQLite cannot even compare such a number (OverflowError, a 500); the filter refuses it first.
+    client.force_login(chief_editor)
+    huge = "9" * 23
+    response = client.get(URL, {"article": huge})
+    assert response.status_code == 200
+    assert "kleiner oder gleich" in response.content.decode()
+    response = client.get("/claims/export.csv", {"article": huge})
+    assert response.status_code == 400
+    assert "kleiner oder gleich" in response.content.decode()
