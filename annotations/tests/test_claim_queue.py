@@ -222,3 +222,13 @@ def test_an_article_id_too_large_for_the_database_is_refused_with_a_message(clie
     response = client.get("/claims/export.csv", {"article": huge})
     assert response.status_code == 400
     assert "kleiner oder gleich" in response.content.decode()
+
+
+def test_bulk_action_with_a_claim_id_too_large_for_the_database_changes_nothing(client, fact_checker, claim):
+    # SQLite cannot even compare such a number (OverflowError, a 500); the form refuses it instead.
+    client.force_login(fact_checker)
+    data = {"action": "take", "claims": [str(claim.pk), "9" * 23]}
+    response = client.post(URL, data, follow=True)
+    assert response.status_code == 200
+    assert "Bitte eine gültige Auswahl treffen" in response.content.decode()
+    assert Claim.objects.get(pk=claim.pk).assignee is None
