@@ -382,6 +382,12 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     without_status = request.GET.copy()
     without_status.pop("status", None)
     counts = ClaimFilter(without_status, queryset=Claim.objects.all(), request=request).qs.counts_by_status()
+    # Each box links to its status with the other filters kept: the click shows the claims it counts.
+    without_status.pop("page", None)
+    status_queries = {}
+    for value in ClaimStatus.values:
+        without_status.setlist("status", [value])
+        status_queries[value] = without_status.urlencode()
     query = request.GET.copy()
     query.pop("page", None)
     # The export selects only verified claims unless told otherwise; the queue shows every
@@ -394,7 +400,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         "filter": claim_filter,
         "page": page,
         "claims": page.object_list,
-        "status_counts": [(ClaimStatus(value), counts[value]) for value in ClaimStatus.values],
+        "status_counts": [(ClaimStatus(value), counts[value], status_queries[value]) for value in ClaimStatus.values],
         "selected_statuses": request.GET.getlist("status"),
         "query": query.urlencode(),
         "bulk_form": BulkForm(),

@@ -107,6 +107,15 @@ def test_counts_per_status_follow_the_other_filters(client, fact_checker, three)
     assert counts == {"unverified": "1", "in_review": "1", "verified": "0", "disputed": "0", "unverifiable": "0"}
 
 
+def test_a_status_box_shows_the_claims_it_counts(client, fact_checker, three):
+    # The boxes count with the other filters applied; a click must keep them, or it shows other claims.
+    client.force_login(fact_checker)
+    html = client.get(f"{URL}?status=in_review&has_evidence=false").content.decode()
+    box = re.search(r'<a class="count-card status-unverified[^"]*" href="([^"]+)"', html).group(1)
+    counted = re.search(r'data-status="unverified">\s*<span class="count">(\d+)</span>', html).group(1)
+    assert len(_ids(client.get(URL + box.replace("&amp;", "&")))) == int(counted) == 1
+
+
 def test_pagination_keeps_the_filters(client, editor, fact_checker):
     _fill(editor, fact_checker, 3)
     from annotations import views
