@@ -9,8 +9,8 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext
 
 from annotations import export_db, exports, links
 from annotations.models import (
@@ -79,6 +79,12 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description=_("published"), ordering="published_on")
     def published_iso(self, article: Article) -> str:
         return article.published_iso
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # Claims point into the body by offset and nothing re-anchors them: the text stays as imported.
+        if obj is not None:
+            return [*self.readonly_fields, "body"]
+        return self.readonly_fields
 
     def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
         obj.updated_by = request.user
@@ -213,6 +219,10 @@ class ClaimAdmin(admin.ModelAdmin):
         # Claims are made by selecting words in the article, which sets and checks the offsets.
         return False
 
+    def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:
+        # Through the model method, as on the article page: a new version and an "edited" event.
+        obj.edit(by=request.user, statement=obj.statement, claimant=obj.claimant, note=obj.note)
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None:
             return obj.can_be_deleted_by(request.user)
@@ -248,8 +258,16 @@ class ClaimAdmin(admin.ModelAdmin):
         return request.user.has_perm("annotations.export_claims")
 
     @admin.action(description=_("Export the selected claims as CSV"), permissions=["export"])
-    def export_csv(self, request: HttpRequest, queryset: QuerySet[Claim]) -> StreamingHttpResponse:
-        chunks = export_db.csv_chunks(queryset.order_by(), exports.get_dialect(request.POST.get("dialect")))
+    def export_csv(self, request: HttpRequest, queryset: QuerySet[Claim]) -> StreamingHttpResponse | None:
+        try:
+            dialect = exports.get_dialect(request.POST.get("dialect"))
+        except ValueError:
+            # The same words as /claims/export.csv; None sends the admin back to the list.
+            self.message_user(
+                request, gettext("Unknown CSV format. Use dialect=excel for Excel or leave it out."), messages.ERROR
+            )
+            return None
+        chunks = export_db.csv_chunks(queryset.order_by(), dialect)
         response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8; header=present")
         name = pgettext("export file name", "claims")
         response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate().isoformat()}.csv"'

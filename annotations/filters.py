@@ -29,7 +29,8 @@ class ClaimFilter(django_filters.FilterSet):
     assignee = django_filters.ChoiceFilter(
         label=_("Assigned to"), choices=ASSIGNEE_CHOICES, method="filter_assignee", empty_label=_("All")
     )
-    article = django_filters.NumberFilter(label=_("Article (ID)"), field_name="article_id")
+    # The largest id the databases store: SQLite cannot even compare a larger number (OverflowError).
+    article = django_filters.NumberFilter(label=_("Article (ID)"), field_name="article_id", max_value=2**63 - 1)
     created_by = django_filters.ModelChoiceFilter(
         label=_("Created by"),
         queryset=get_user_model().objects.filter(is_active=True).order_by("username"),

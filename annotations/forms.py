@@ -127,6 +127,18 @@ class AssignForm(VersionedForm):
         self.fields["assignee"].queryset = checkers()
 
 
+class ClaimsField(forms.ModelMultipleChoiceField):
+    def clean(self, value: Any) -> QuerySet[Claim]:
+        try:
+            return super().clean(value)
+        except OverflowError:
+            # SQLite cannot compare an id beyond 64 bits (PostgreSQL finds no row): no claim has one.
+            too_large = next((v for v in value if str(v).isdigit() and int(v) >= 2**63), "")
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": too_large}
+            ) from None
+
+
 class BulkForm(forms.Form):
     ACTIONS = [
         ("take", _("Take (assign to me)")),
@@ -134,7 +146,7 @@ class BulkForm(forms.Form):
         ("assign", _("Assign to")),
     ]
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
-    claims = forms.ModelMultipleChoiceField(
+    claims = ClaimsField(
         queryset=Claim.objects.all(),
         error_messages={"required": _("Select at least one claim.")},
     )

@@ -668,7 +668,8 @@ class SourceKind(models.TextChoices):
 class SourceQuerySet(models.QuerySet["Source"]):
     def search(self, text: str) -> SourceQuerySet:
         """Sources whose URL, title or publisher contain the text."""
-        text = text.strip()
+        # No stored text holds NUL (forms refuse it), and PostgreSQL refuses it in a parameter.
+        text = text.replace("\x00", "").strip()
         if not text:
             return self.none()
         return self.filter(Q(url__icontains=text) | Q(title__icontains=text) | Q(publisher__icontains=text))

@@ -74,7 +74,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "status_counts": [(ClaimStatus(value), counts[value]) for value in ClaimStatus.values],
         "my_queue": _my_queue(request.user)[:10],
         "oldest_open": Claim.objects.oldest_open_first().with_related()[:10],
-        "recent_articles": Article.objects.with_claim_counts()[:5],
+        # Explicit order: Meta.ordering is not applied to a query with GROUP BY (the claim counts).
+        "recent_articles": Article.objects.with_claim_counts().order_by("-created_at", "-id")[:5],
     }
     return render(request, "annotations/dashboard.html", context)
 
@@ -87,7 +88,11 @@ def article_list(request: HttpRequest) -> HttpResponse:
     # Explicit order: Meta.ordering is not applied to a query with GROUP BY (the claim counts).
     articles = Article.objects.with_claim_counts().select_related("created_by").order_by("-created_at", "-id")
     article_filter = ArticleFilter(request.GET or None, queryset=articles, request=request)
-    page = Paginator(article_filter.qs, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    articles = article_filter.qs
+    if "-id" not in articles.query.order_by:
+        # Sorting by date or title ties rows: without the id, pages repeat some articles and skip others.
+        articles = articles.order_by(*articles.query.order_by, "-id")
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -370,11 +375,19 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _bulk_action(request)
     claim_filter, _ = _queue_rows(request)
-    page = Paginator(claim_filter.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Sorting by status ties many rows: add the id as the export does, or pages repeat and skip claims.
+    claims = claim_filter.qs.order_by(*export_db.export_ordering(claim_filter.qs))
+    page = Paginator(claims, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     # Counts per status for everything the other filters select, so each status box says what a click shows.
     without_status = request.GET.copy()
     without_status.pop("status", None)
     counts = ClaimFilter(without_status, queryset=Claim.objects.all(), request=request).qs.counts_by_status()
+    # Each box links to its status with the other filters kept: the click shows the claims it counts.
+    without_status.pop("page", None)
+    status_queries = {}
+    for value in ClaimStatus.values:
+        without_status.setlist("status", [value])
+        status_queries[value] = without_status.urlencode()
     query = request.GET.copy()
     query.pop("page", None)
     # The export selects only verified claims unless told otherwise; the queue shows every
@@ -387,7 +400,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         "filter": claim_filter,
         "page": page,
         "claims": page.object_list,
-        "status_counts": [(ClaimStatus(value), counts[value]) for value in ClaimStatus.values],
+        "status_counts": [(ClaimStatus(value), counts[value], status_queries[value]) for value in ClaimStatus.values],
         "selected_statuses": request.GET.getlist("status"),
         "query": query.urlencode(),
         "bulk_form": BulkForm(),

@@ -83,3 +83,19 @@ def test_admin_normalises_source_urls_and_refuses_scripts(client, superuser):
     response = client.post(url, {**data, "url": "javascript:alert(1)"})
     assert Source.objects.count() == 1
     assert response.status_code == 200
+
+
+def test_editing_a_note_in_the_admin_goes_through_the_history(client, superuser, claim):
+    # The back office changes a claim the way the article page does: a new version and an "edited" event.
+    client.force_login(superuser)
+    url = reverse("admin:annotations_claim_change", args=[claim.pk])
+    data = {"note": "Zahl aus dem Haushaltsentwurf – bitte mit dem Beschluss vergleichen."}
+    for prefix in ("evidence", "events"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    changed = Claim.objects.get(pk=claim.pk)
+    assert changed.note == data["note"]
+    assert changed.version == claim.version + 1
+    event = changed.events.latest("id")
+    assert (event.kind, event.actor, event.data["note"]["to"]) == ("edited", superuser, data["note"])

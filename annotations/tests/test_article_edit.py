@@ -101,6 +101,35 @@ def test_metadata_can_be_edited_in_the_admin(client, superuser, article):
     assert (article.title, article.source, article.published_iso) == ("Im Admin geändert", "Amtsblatt", "2022-03")
 
 
+def test_admin_does_not_replace_the_body_that_claims_point_into(client, superuser, claim):
+    # Nothing re-anchors claims or keeps a revision when the body changes: their offsets would point
+    # at other words. The admin may edit the metadata, as the article's edit page does, not the text.
+    article = claim.article
+    client.force_login(superuser)
+    url = f"/admin/annotations/article/{article.pk}/change/"
+    data = {
+        "title": article.title,
+        "body": "Ein ganz anderer Text – die Markierungen zeigten auf falsche Wörter.",
+        "language": "de",
+        "source": "",
+        "author": "",
+        "url": "",
+        "published_on": "",
+        "published_precision": "",
+        "original_filename": "",
+        "created_by": "",
+        "updated_by": "",
+    }
+    for prefix in ("claims", "revisions"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    article.refresh_from_db()
+    claim.refresh_from_db()
+    assert article.body == BODY
+    assert article.body[claim.start : claim.end] == claim.quote
+
+
 def test_article_page_links_to_the_metadata_form_for_those_who_may_edit(client, editor, outsider, article):
     client.force_login(editor)
     assert f'href="/articles/{article.pk}/edit/"' in client.get(f"/articles/{article.pk}/").content.decode()

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from playwright.sync_api import expect
 
 from annotations.models import Claim
-from annotations.tests.conftest import add_evidence, log_in, make_article, make_claim
+from annotations.roles import EDITOR
+from annotations.tests.conftest import add_evidence, log_in, make_article, make_claim, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -311,3 +312,13 @@ def test_the_page_sends_the_code_points_python_counts_for_any_selection(page, li
         "(n) => [n, document.querySelector('form[data-claim-form] [name=' + n + ']').value]))"
     )
     assert (int(sent["start"]), int(sent["end"]), sent["quote"]) == (start, end, ASTRAL[start:end])
+
+
+def test_the_card_shows_a_creator_name_with_dollar_signs_as_written(page, live_server):
+    # String.replace reads "$&" and "$'" in a replacement as patterns; a name is text, not a pattern.
+    author = make_user("dollar", EDITOR, first_name="Jens", last_name="$& $' Prüfer")
+    article = make_article(by=author, body=BODY)
+    make_claim(article, author, quote="120\u00a0Kilometer", statement="120 km Radwege bis 2030")
+    open_article(page, live_server, author, article)
+    page.keyboard.press("j")
+    expect(page.locator("[data-claim-card] p.meta").first).to_contain_text("Angelegt von Jens $& $' Prüfer am ")

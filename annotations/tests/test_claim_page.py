@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from annotations.models import ClaimStatus
-from annotations.tests.conftest import add_evidence, make_claim, make_source
+from annotations.tests.conftest import add_evidence, make_article, make_claim, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +142,14 @@ def test_dashboard_queue_leaves_out_finished_claims(client, fact_checker, second
     client.force_login(fact_checker)
     queue = client.get("/").content.decode().split("Meine Aufgaben")[1].split("</section>")[0]
     assert claim.statement not in queue and "Ihnen ist nichts zugewiesen." in queue
+
+
+def test_dashboard_lists_the_newest_articles(client, editor):
+    for i in range(7):
+        make_article(by=editor, body=f"Meldung Nr. {i}: Die Brücke über die Saale wird gesperrt.", title=f"Meldung {i}")
+    client.force_login(editor)
+    recent = client.get("/").content.decode().split("Neueste Artikel")[1].split("</section>")[0]
+    assert re.findall(r"Meldung \d", recent) == ["Meldung 6", "Meldung 5", "Meldung 4", "Meldung 3", "Meldung 2"]
 
 
 def test_claim_page_and_queue_speak_english_when_asked(client, settings, fact_checker, claim):

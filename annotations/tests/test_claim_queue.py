@@ -107,6 +107,15 @@ def test_counts_per_status_follow_the_other_filters(client, fact_checker, three)
     assert counts == {"unverified": "1", "in_review": "1", "verified": "0", "disputed": "0", "unverifiable": "0"}
 
 
+def test_a_status_box_shows_the_claims_it_counts(client, fact_checker, three):
+    # The boxes count with the other filters applied; a click must keep them, or it shows other claims.
+    client.force_login(fact_checker)
+    html = client.get(f"{URL}?status=in_review&has_evidence=false").content.decode()
+    box = re.search(r'<a class="count-card status-unverified[^"]*" href="([^"]+)"', html).group(1)
+    counted = re.search(r'data-status="unverified">\s*<span class="count">(\d+)</span>', html).group(1)
+    assert len(_ids(client.get(URL + box.replace("&amp;", "&")))) == int(counted) == 1
+
+
 def test_pagination_keeps_the_filters(client, editor, fact_checker):
     _fill(editor, fact_checker, 3)
     from annotations import views
@@ -197,3 +206,38 @@ def test_queue_is_in_german(client, fact_checker, three):
     html = client.get(reverse("annotations:claim-list")).content.decode()
     for text in ("Filter", "Zugewiesen an", "Hat Quellen", "Sortieren nach", "Mit den ausgewählten Behauptungen"):
         assert text in html
+
+
+def test_sorting_by_status_shows_every_claim_on_exactly_one_page(client, chief_editor, editor):
+    # Many claims share a status; without a tie-breaker the database may order them differently
+    # for each page's LIMIT/OFFSET, and a claim appears twice while another is never shown.
+    article = make_article(by=editor)
+    for i in range(130):
+        make_claim(article, editor, statement=f"Behauptung Nr. {i}")
+    first = list(Claim.objects.order_by("id").values_list("pk", flat=True)[:40])
+    Claim.objects.filter(pk__in=first).update(status=ClaimStatus.IN_REVIEW)
+    client.force_login(chief_editor)
+    shown = [claim_id for page in (1, 2, 3) for claim_id in _ids(client.get(URL, {"ordering": "status", "page": page}))]
+    assert sorted(shown) == sorted(Claim.objects.values_list("pk", flat=True))
+
+
+def test_an_article_id_too_large_for_the_database_is_refused_with_a_message(client, chief_editor, claim):
+    # SQLite cannot even compare such a number (OverflowError, a 500); the filter refuses it first.
+    client.force_login(chief_editor)
+    huge = "9" * 23
+    response = client.get(URL, {"article": huge})
+    assert response.status_code == 200
+    assert "kleiner oder gleich" in response.content.decode()
+    response = client.get("/claims/export.csv", {"article": huge})
+    assert response.status_code == 400
+    assert "kleiner oder gleich" in response.content.decode()
+
+
+def test_bulk_action_with_a_claim_id_too_large_for_the_database_changes_nothing(client, fact_checker, claim):
+    # SQLite cannot even compare such a number (OverflowError, a 500); the form refuses it instead.
+    client.force_login(fact_checker)
+    data = {"action": "take", "claims": [str(claim.pk), "9" * 23]}
+    response = client.post(URL, data, follow=True)
+    assert response.status_code == 200
+    assert "Bitte eine gültige Auswahl treffen" in response.content.decode()
+    assert Claim.objects.get(pk=claim.pk).assignee is None

@@ -233,7 +233,9 @@
       note.appendChild(document.createTextNode(claim.note));
       cardContent.appendChild(note);
     }
-    cardContent.appendChild(el("p", "meta", ui.created.replace("%(who)s", claim.created_by).replace("%(when)s", claim.created_at)));
+    // Functions, not strings, as replacements: "$&" or "$'" in a name is text, not a pattern.
+    const created = ui.created.replace("%(when)s", () => claim.created_at).replace("%(who)s", () => claim.created_by);
+    cardContent.appendChild(el("p", "meta", created));
     cardContent.appendChild(el("h4", "", ui.evidence));
     if (claim.evidence.length) {
       const list = el("ul", "card-evidence");
