@@ -268,7 +268,8 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         return self.filter(assignee__isnull=True)
 
     def with_related(self) -> ClaimQuerySet:
-        return self.select_related("article", "created_by", "assignee", "verified_by")
+        # Lists show the article's title, never its body: don't carry every body along with each row.
+        return self.select_related("article", "created_by", "assignee", "verified_by").defer("article__body")
 
     def oldest_open_first(self) -> ClaimQuerySet:
         return self.open().order_by("created_at", "id")

@@ -241,3 +241,14 @@ def test_bulk_action_with_a_claim_id_too_large_for_the_database_changes_nothing(
     assert response.status_code == 200
     assert "Bitte eine gültige Auswahl treffen" in response.content.decode()
     assert Claim.objects.get(pk=claim.pk).assignee is None
+
+
+def test_queue_does_not_load_article_bodies(client, editor, fact_checker):
+    article = make_article(by=editor)
+    make_claim(article, editor, quote="Ausgaben von 12,4\u00a0Millionen Euro")
+    client.force_login(fact_checker)
+    with CaptureQueriesContext(connection) as context:
+        assert client.get("/claims/").status_code == 200
+    claim_queries = [q["sql"] for q in context.captured_queries if 'FROM "annotations_claim"' in q["sql"]]
+    assert claim_queries
+    assert not any('"annotations_article"."body"' in sql for sql in claim_queries)
