@@ -648,8 +648,8 @@ def _highlighted_body(body: str, claims: list[Claim]) -> SafeString:
 def _claim_card_data(claim: Claim, user: Any, labels: dict[str, str]) -> dict[str, Any]:
     """What the claim card shows; reaches the page's script through json_script.
 
-    Called for every claim on the page, so it asks the database nothing (evidence is
-    prefetched, the user's permissions cached) and leaves URLs to the patterns in ui_text.
+    Called for every claim on the page, so it asks the database nothing (evidence and history
+    are prefetched, the user's permissions cached) and leaves URLs to the patterns in ui_text.
     """
     creator = claim.created_by
     return {

@@ -161,3 +161,23 @@ def test_a_refused_change_from_the_card_shows_the_claim_page_with_the_input_kept
     assert f'name="next" value="{html_lib.escape(data["next"])}"' in form
     own.refresh_from_db()
     assert (own.status, own.version, own.events.count()) == (ClaimStatus.IN_REVIEW, version, events)
+
+
+def test_verifying_from_the_card_without_a_supporting_source_is_refused_with_the_input_kept(
+    client, fact_checker, claim
+):
+    claim.change_status(ClaimStatus.IN_REVIEW, by=fact_checker)
+    add_evidence(claim, fact_checker, stance="context")
+    claim.refresh_from_db()
+    version, events = claim.version, claim.events.count()
+    client.force_login(fact_checker)
+
+    data = _card_post(claim, "verified", "Klingt plausibel.")
+    response = client.post(reverse("annotations:claim-change-status", args=[claim.pk]), data)
+
+    assert response.status_code == 400
+    page = html_lib.unescape(response.content.decode())
+    assert "Eine Behauptung kann nur mit mindestens einer stützenden Quelle bestätigt werden." in page
+    assert "Klingt plausibel.</textarea>" in page
+    claim.refresh_from_db()
+    assert (claim.status, claim.version, claim.events.count()) == (ClaimStatus.IN_REVIEW, version, events)
