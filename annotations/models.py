@@ -8,16 +8,18 @@ transaction and refuses instead of overwriting.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -752,6 +754,19 @@ class Evidence(models.Model):
 # --- History ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class EventText:
+    """One history entry in words: the claim page's timeline and the article page's card both show these."""
+
+    who: str
+    what: str
+    change: str = ""  # "Ungeprüft → In Prüfung", "niemand → fritz"
+    source: str = ""  # the source added or removed
+    stance: str = ""
+    edits: list[str] = field(default_factory=list)  # "Behauptung: „alt“ → „neu“"
+    comment: str = ""
+
+
 class ClaimEventQuerySet(models.QuerySet["ClaimEvent"]):
     def update(self, **kwargs: Any) -> int:
         raise WorkflowError("The history of a claim is never changed.")
@@ -797,3 +812,39 @@ class ClaimEvent(models.Model):
         if self.pk is not None:
             raise WorkflowError("The history of a claim is never changed.")
         super().save(*args, **kwargs)
+
+    def describe(self) -> EventText:
+        """Who did what, in the active language; needs the actor loaded (select_related) to ask nothing."""
+        nobody = gettext("nobody")
+        data = self.data or {}
+        change = ""
+        if self.from_status and self.to_status:
+            change = f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+        elif self.kind == self.Kind.ASSIGNED:
+            change = f"{data.get('from') or nobody} → {data.get('to') or nobody}"
+        source = stance = ""
+        if self.kind in (self.Kind.EVIDENCE_ADDED, self.Kind.EVIDENCE_REMOVED):
+            source = data.get("title") or data.get("url") or ""
+            if data.get("stance"):
+                stance = str(Stance(data["stance"]).label) if data["stance"] in Stance.values else data["stance"]
+        edits = []
+        if self.kind == self.Kind.EDITED:
+            # In the order of the form, whatever order the database keeps JSON keys in (jsonb sorts them).
+            wording = ("statement", "claimant", "note")
+            for name in [*(n for n in wording if n in data), *(n for n in data if n not in wording)]:
+                values = data[name]
+                try:
+                    label = capfirst(Claim._meta.get_field(name).verbose_name)
+                except FieldDoesNotExist:
+                    label = name
+                edits.append(f"{label}: „{values.get('from', '')}“ → „{values.get('to', '')}“")
+        actor = self.actor
+        return EventText(
+            who=actor.get_full_name() or actor.get_username(),
+            what=str(self.get_kind_display()),
+            change=change,
+            source=source,
+            stance=stance,
+            edits=edits,
+            comment=self.comment,
+        )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import functools
 import uuid
 from collections import Counter
@@ -44,6 +45,7 @@ from annotations.models import (
     FINISHED_STATUSES,
     Article,
     Claim,
+    ClaimEvent,
     ClaimStatus,
     Evidence,
     PermissionRefused,
@@ -646,8 +648,8 @@ def _highlighted_body(body: str, claims: list[Claim]) -> SafeString:
 def _claim_card_data(claim: Claim, user: Any, labels: dict[str, str]) -> dict[str, Any]:
     """What the claim card shows; reaches the page's script through json_script.
 
-    Called for every claim on the page, so it asks the database nothing (evidence is
-    prefetched, the user's permissions cached) and leaves URLs to the patterns in ui_text.
+    Called for every claim on the page, so it asks the database nothing (evidence and history
+    are prefetched, the user's permissions cached) and leaves URLs to the patterns in ui_text.
     """
     creator = claim.created_by
     return {
@@ -662,6 +664,10 @@ def _claim_card_data(claim: Claim, user: Any, labels: dict[str, str]) -> dict[st
         "created_at": date_format(timezone.localtime(claim.created_at), "DATETIME_FORMAT"),
         "version": claim.version,
         "can_delete": claim.can_be_deleted_by(user),
+        "finished": claim.status in FINISHED_STATUSES,
+        "status_choices": _card_status_choices(claim, user),
+        "can_add_evidence": claim.status not in FINISHED_STATUSES and user.has_perm("annotations.add_evidence"),
+        "history": [_card_event(event) for event in claim.events.all()],
         "evidence": [
             {
                 "stance": evidence.stance,
@@ -671,6 +677,24 @@ def _claim_card_data(claim: Claim, user: Any, labels: dict[str, str]) -> dict[st
             }
             for evidence in claim.evidence.all()
         ],
+    }
+
+
+def _card_status_choices(claim: Claim, user: Any) -> list[dict[str, str]]:
+    """The card's status form offers what the claim page's offers, and only to who may act on it."""
+    finished = claim.status in FINISHED_STATUSES
+    if not user.has_perm("annotations.reopen_claim" if finished else "annotations.change_claim_status"):
+        return []
+    return [{"value": value, "label": str(label)} for value, label in StatusForm.status_choices(claim)]
+
+
+def _card_event(event: ClaimEvent) -> dict[str, Any]:
+    """One history row of the card, in the words of the claim page's timeline."""
+    return {
+        "when": date_format(timezone.localtime(event.created_at), "SHORT_DATETIME_FORMAT"),
+        "datetime": event.created_at.isoformat(),
+        "kind": event.kind,
+        **dataclasses.asdict(event.describe()),
     }
 
 
@@ -690,7 +714,11 @@ def _render_article_page(
     claims = list(
         Claim.objects.for_article(article)
         .select_related("created_by")
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.select_related("source")))
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.select_related("source")),
+            # The cards show each claim's history: one query for all claims, oldest first.
+            Prefetch("events", queryset=ClaimEvent.objects.select_related("actor")),
+        )
         .order_by("start", "-end", "id")
     )
     labels = {value: str(label) for value, label in [*ClaimStatus.choices, *Stance.choices]}
@@ -722,6 +750,19 @@ def _render_article_page(
             "search_failed": gettext("The search did not answer. Try again."),
             "match": gettext("match"),
             "note": gettext("Note"),
+            "article_url": article.get_absolute_url(),
+            "status_url": _url_pattern("annotations:claim-change-status"),
+            "history": gettext("History"),
+            "status": gettext("Status"),
+            "new_status": str(StatusForm.base_fields["status"].label),
+            "choose_status": pgettext("status form", "Choose …"),
+            "comment": str(StatusForm.base_fields["comment"].label),
+            "comment_help": str(StatusForm.base_fields["comment"].help_text),
+            "change_status": gettext("Change status"),
+            "reopen": gettext("Reopen"),
+            "finished_hint": gettext("The check is finished. Only a chief editor can reopen it."),
+            "can_check": request.user.has_perm("annotations.change_claim_status"),
+            "add_source": gettext("Add a source"),
         },
     }
     return render(request, "annotations/article_detail.html", context, status=status)

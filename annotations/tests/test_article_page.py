@@ -241,9 +241,9 @@ def test_the_article_page_needs_the_same_queries_for_3_and_300_claims(
         if n % 50 == 0:  # some claims with sources, so the evidence query has rows to fetch
             add_evidence(claim, fact_checker, source=make_source(url=f"https://example.org/quelle-{n}"))
     client.force_login(editor)
-    # session, user, article, claims, evidence, the user's and the groups' permissions (may they delete?):
-    # the same seven whatever the number of claims
-    with django_assert_num_queries(7):
+    # session, user, article, claims, evidence, history with its actors, the user's and the groups'
+    # permissions (may they delete, change the status?): the same eight whatever the number of claims
+    with django_assert_num_queries(8):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert len({m["data-claim-id"] for m in body_of(response).marks}) == claim_count

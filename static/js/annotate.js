@@ -26,6 +26,8 @@
   const overlay = document.querySelector("[data-key-overlay]");
   const searchForm = document.querySelector("form[data-passage-search]");
   const results = searchForm.querySelector("[data-passage-results]");
+  // Every form on the page carries the same token; the card's status form takes it from the claim form.
+  const csrfToken = form.querySelector("input[name=csrfmiddlewaretoken]").value;
 
   // --- offsets ----------------------------------------------------------------------
 
@@ -257,6 +259,23 @@
     } else {
       cardContent.appendChild(el("p", "empty", ui.no_evidence));
     }
+    if (claim.can_add_evidence) {
+      const add = el("a", "card-add-source", ui.add_source + " →");
+      add.href = claimUrl(ui.claim_url, claim.id) + "#add-source";
+      add.dataset.addSource = "";
+      cardContent.appendChild(add);
+    }
+    const history = claim.history.length ? cardHistory(claim) : null;
+    if (history) {
+      cardContent.appendChild(el("h4", "", ui.history));
+      cardContent.appendChild(history);
+    }
+    if (claim.status_choices.length) {
+      cardContent.appendChild(el("h4", "", ui.status));
+      cardContent.appendChild(statusForm(claim));
+    } else if (claim.finished && ui.can_check) {
+      cardContent.appendChild(el("p", "hint", ui.finished_hint));
+    }
     const more = (others || []).filter((other) => other !== String(id));
     if (more.length) {
       const box = el("div", "card-others");
@@ -287,6 +306,78 @@
     deleteForm.hidden = !claim.can_delete;
     card.dataset.claimId = claim.id;
     card.hidden = false;
+    // The newest entries matter most: show the end of a long history.
+    if (history) history.scrollTop = history.scrollHeight;
+  }
+
+  // The claim's history, oldest first, in the words of the claim page's timeline (ClaimEvent.describe).
+  function cardHistory(claim) {
+    const list = el("ol", "timeline card-history");
+    list.dataset.cardHistory = "";
+    for (const event of claim.history) {
+      const li = el("li", "event event-" + event.kind);
+      const time = el("time", "", event.when);
+      time.dateTime = event.datetime;
+      li.append(time, " ", el("span", "event-who", event.who), " ", el("span", "event-kind", event.what));
+      if (event.change) li.append(": " + event.change);
+      if (event.source) {
+        li.append(": ", el("span", "event-source", event.source));
+        if (event.stance) li.append(" (" + event.stance + ")");
+      }
+      for (const edit of event.edits) li.appendChild(el("span", "event-edit", edit));
+      if (event.comment) li.appendChild(el("blockquote", "event-comment", event.comment));
+      list.appendChild(li);
+    }
+    return list;
+  }
+
+  function hiddenInput(name, value) {
+    const input = el("input");
+    input.type = "hidden";
+    input.name = name;
+    input.value = value;
+    return input;
+  }
+
+  // The claim page's status form, for this claim: it posts to the same view, which comes back
+  // here with the card open, or shows the claim page with the reason and the input kept.
+  function statusForm(claim) {
+    const node = el("form", "action-form status-form card-status");
+    node.method = "post";
+    node.action = claimUrl(ui.status_url, claim.id);
+    node.dataset.statusForm = "";
+    node.dataset.claimId = claim.id;
+    const back = ui.article_url + "?claim=" + encodeURIComponent(claim.id) + "#claim-" + encodeURIComponent(claim.id);
+    node.append(
+      hiddenInput("csrfmiddlewaretoken", csrfToken),
+      hiddenInput("version", claim.version),
+      hiddenInput("next", back),
+    );
+    const select = el("select");
+    select.name = "status";
+    select.id = "card-status-" + claim.id;
+    select.required = true;
+    if (claim.status_choices.length > 1) {
+      // Nothing preselected: "back to unverified" comes first and must not be sent by a slip.
+      select.appendChild(el("option", "", ui.choose_status)).value = "";
+    }
+    for (const choice of claim.status_choices) {
+      const option = el("option", "", choice.label);
+      option.value = choice.value;
+      select.appendChild(option);
+    }
+    const selectLabel = el("label", "", ui.new_status);
+    selectLabel.htmlFor = select.id;
+    const comment = el("textarea");
+    comment.name = "comment";
+    comment.id = "card-comment-" + claim.id;
+    comment.rows = 2;
+    const commentLabel = el("label", "", ui.comment);
+    commentLabel.htmlFor = comment.id;
+    const submit = el("button", "primary", claim.finished ? ui.reopen : ui.change_status);
+    submit.type = "submit";
+    node.append(selectLabel, select, commentLabel, comment, el("p", "help", ui.comment_help), submit);
+    return node;
   }
 
   function closeCard() {
