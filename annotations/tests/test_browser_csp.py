@@ -102,6 +102,7 @@ def test_every_page_and_its_scripts_run_without_a_csp_violation(recorder, page, 
     page.locator(".passage-proposal").first.wait_for()
     page.locator(".passage-proposal").first.click()
     page.locator("form[data-claim-form]").wait_for(state="visible")
+    page.screenshot(path="/tmp/wts-article.png")
     page.keyboard.press("?")
     recorder.collect()
 
