@@ -208,7 +208,7 @@ def test_the_recorder_reports_a_blocked_inline_style_and_script(recorder, page, 
     page.evaluate(
         "const s = document.createElement('script'); s.textContent = 'window.pwned = 1'; document.body.append(s)"
     )
-    page.wait_for_function("window.__cspViolations.length >= 2")
+    page.wait_for_function("() => window.__cspViolations.length >= 2")  # a bare expression would need eval
     assert page.evaluate("window.pwned") is None
     recorder.collect()
     assert any("style-src" in problem for problem in recorder.problems)
