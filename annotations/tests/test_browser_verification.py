@@ -98,7 +98,8 @@ def test_source_search_fills_the_evidence_form(page, live_server, fact_checker, 
     form = page.locator("form[data-evidence-form]")
     search = form.locator("[data-source-query]")
     search.fill("Schulbau")
-    page.wait_for_function("document.querySelectorAll('[data-source-results] option').length === 1")
+    # An arrow function: Playwright polls a bare expression with eval, which the page's CSP forbids.
+    page.wait_for_function("() => document.querySelectorAll('[data-source-results] option').length === 1")
     search.fill("https://www.kleinbach.example.org/schulbau")
     assert form.locator("input[name=title]").input_value() == "Schulbauprogramm 2027"
     assert form.locator("input[name=publisher]").input_value() == "Gemeinde Kleinbach"
