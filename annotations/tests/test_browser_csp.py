@@ -41,7 +41,7 @@ class Recorder:
         page.context.on("console", self._console)
 
     def _console(self, message: Any) -> None:
-        # Chromium asks for /favicon.ico on its own; the app has none, and that 404 is no policy matter.
+        # Django admin pages name no icon, so Chromium asks for /favicon.ico; that 404 is no policy matter.
         if message.location.get("url", "").endswith("/favicon.ico"):
             return
         if message.type in {"error", "warning"} or "Content Security Policy" in message.text:
