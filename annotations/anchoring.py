@@ -23,6 +23,10 @@ class Span:
     prefix: str
     suffix: str
 
+    def as_fields(self) -> dict[str, int | str]:
+        """The claim fields that anchor a span: position and quote with its context."""
+        return {"start": self.start, "end": self.end, "quote": self.quote, "prefix": self.prefix, "suffix": self.suffix}
+
 
 class QuoteMismatch(ValueError):
     """The quote sent with a selection is not the text at its offsets."""

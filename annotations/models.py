@@ -312,11 +312,7 @@ class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):  # type: ignore
         with transaction.atomic():
             claim = self.create(
                 article=article,
-                start=span.start,
-                end=span.end,
-                quote=span.quote,
-                prefix=span.prefix,
-                suffix=span.suffix,
+                **span.as_fields(),
                 statement=statement,
                 claimant=claimant,
                 note=note,

@@ -91,11 +91,7 @@ class Command(BaseCommand):
         Claim.objects.bulk_create(
             Claim(
                 article=article,
-                start=span.start,
-                end=span.end,
-                quote=span.quote,
-                prefix=span.prefix,
-                suffix=span.suffix,
+                **span.as_fields(),
                 statement=f"Behauptung {n}: {span.quote[:40]}",
                 created_by=user,
             )

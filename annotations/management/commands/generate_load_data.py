@@ -120,11 +120,7 @@ def _insert_batch(
             claims.append(
                 Claim(
                     article=article,
-                    start=span.start,
-                    end=span.end,
-                    quote=span.quote,
-                    prefix=span.prefix,
-                    suffix=span.suffix,
+                    **span.as_fields(),
                     statement=spec.statement,
                     claimant=spec.claimant,
                     status=status,
