@@ -39,8 +39,13 @@ class PermissionRefused(WorkflowError):
 class VersionConflict(WorkflowError):
     """Somebody else changed the claim since the form was loaded."""
 
-    def __init__(self, message: str, claim: Claim, since_version: int) -> None:
-        super().__init__(message)
+    def __init__(self, claim: Claim, since_version: int) -> None:
+        super().__init__(
+            gettext(
+                "Somebody changed this claim while you were working on it. "
+                "Nothing was saved: review the changes below and try again."
+            )
+        )
         self.claim = claim
         self.since_version = since_version
 
@@ -399,10 +404,6 @@ class Claim(models.Model):
         locked = Claim.objects.select_for_update().get(pk=self.pk)
         if expected_version is not None and locked.version != expected_version:
             raise VersionConflict(
-                gettext(
-                    "Somebody changed this claim while you were working on it. "
-                    "Nothing was saved: review the changes below and try again."
-                ),
                 claim=locked,
                 since_version=expected_version,
             )
@@ -418,10 +419,6 @@ class Claim(models.Model):
         written = Claim.objects.filter(pk=locked.pk, version=locked.version).update(version=F("version") + 1, **changes)
         if written != 1:
             raise VersionConflict(
-                gettext(
-                    "Somebody changed this claim while you were working on it. "
-                    "Nothing was saved: review the changes below and try again."
-                ),
                 claim=locked,
                 since_version=locked.version,
             )

@@ -257,7 +257,7 @@ def claim_remove_evidence(request: HttpRequest, claim_id: int, evidence_id: int)
     if evidence is None:
         if version < claim.version:
             # Somebody removed it meanwhile: show what happened instead of a bare "not found".
-            return _refusal(request, claim, _conflict(claim, version))
+            return _refusal(request, claim, VersionConflict(claim=claim, since_version=version))
         raise Http404
     try:
         claim.remove_evidence(evidence, by=request.user, expected_version=version)
@@ -265,17 +265,6 @@ def claim_remove_evidence(request: HttpRequest, claim_id: int, evidence_id: int)
         return _refusal(request, claim, error)
     messages.success(request, gettext("Source removed: %(source)s") % {"source": evidence.source})
     return redirect(_next_url(request, claim.get_absolute_url()))
-
-
-def _conflict(claim: Claim, since_version: int) -> VersionConflict:
-    return VersionConflict(
-        gettext(
-            "Somebody changed this claim while you were working on it. "
-            "Nothing was saved: review the changes below and try again."
-        ),
-        claim=claim,
-        since_version=since_version,
-    )
 
 
 def _posted_version(request: HttpRequest, claim: Claim) -> int:
