@@ -159,7 +159,15 @@ def export_sql(claims: QuerySet[Claim]) -> tuple[str, tuple[Any, ...]]:
     separator = exports.SOURCE_SEPARATOR.replace("'", "''")
     sql = f"""
         SELECT {", ".join(cells.values())}
-        FROM ({selection}) AS selected
+        {_rows_of(selection, t, separator)}
+    """
+    return sql, params
+
+
+def _rows_of(selection: str, t: dict[str, str], separator: str) -> str:
+    """FROM ... ORDER BY shared by the export and its raw yardstick: the selected claims in
+    export order, their article, creator, checker and sources joined by the separator."""
+    return f"""FROM ({selection}) AS selected
         JOIN "{t["claim"]}" c ON c.id = selected.id
         JOIN "{t["article"]}" a ON a.id = c.article_id
         JOIN "{t["user"]}" cu ON cu.id = c.created_by_id
@@ -169,9 +177,7 @@ def export_sql(claims: QuerySet[Claim]) -> tuple[str, tuple[Any, ...]]:
             FROM "{t["evidence"]}" e JOIN "{t["source"]}" s ON s.id = e.source_id
             WHERE e.claim_id = c.id
         ) ev
-        ORDER BY selected.export_position
-    """
-    return sql, params
+        ORDER BY selected.export_position"""
 
 
 def raw_copy_sql(claims: QuerySet[Claim]) -> tuple[str, tuple[Any, ...]]:
@@ -182,17 +188,7 @@ def raw_copy_sql(claims: QuerySet[Claim]) -> tuple[str, tuple[Any, ...]]:
         SELECT c.id, c.status, c.statement, c.quote, c.claimant, c.article_id, a.title, a.source,
                a.published_on, a.published_precision, a.url, c.start, c."end", ev.urls, ev.n,
                cu."{t["username"]}", c.created_at, vu."{t["username"]}", c.verified_at
-        FROM ({selection}) AS selected
-        JOIN "{t["claim"]}" c ON c.id = selected.id
-        JOIN "{t["article"]}" a ON a.id = c.article_id
-        JOIN "{t["user"]}" cu ON cu.id = c.created_by_id
-        LEFT JOIN "{t["user"]}" vu ON vu.id = c.verified_by_id
-        CROSS JOIN LATERAL (
-            SELECT string_agg(s.url, ' ' ORDER BY e.id) AS urls, count(*) AS n
-            FROM "{t["evidence"]}" e JOIN "{t["source"]}" s ON s.id = e.source_id
-            WHERE e.claim_id = c.id
-        ) ev
-        ORDER BY selected.export_position
+        {_rows_of(selection, t, " ")}
     """
     return sql, params
 
