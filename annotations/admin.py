@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from annotations import export_db, exports, links
+from annotations import exporting
+from annotations.lib import formats, links
 from annotations.models import (
     Article,
     ArticleRevision,
@@ -260,14 +261,14 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.action(description=_("Export the selected claims as CSV"), permissions=["export"])
     def export_csv(self, request: HttpRequest, queryset: QuerySet[Claim]) -> StreamingHttpResponse | None:
         try:
-            dialect = exports.get_dialect(request.POST.get("dialect"))
+            dialect = formats.get_dialect(request.POST.get("dialect"))
         except ValueError:
             # The same words as /claims/export.csv; None sends the admin back to the list.
             self.message_user(
                 request, gettext("Unknown CSV format. Use dialect=excel for Excel or leave it out."), messages.ERROR
             )
             return None
-        chunks = export_db.csv_chunks(queryset.order_by(), dialect)
+        chunks = exporting.csv_chunks(queryset.order_by(), dialect)
         response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8; header=present")
         name = pgettext("export file name", "claims")
         response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate().isoformat()}.csv"'

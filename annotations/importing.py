@@ -1,4 +1,4 @@
-"""Importing files as articles: the Django side of `importers`.
+"""Importing files as articles: the database side of `annotations.lib.documents`.
 
 Shared by the upload page and `manage.py import_articles`. Each file is stored in its own
 transaction, so one bad file never blocks or half-stores the others; refusals carry a message
@@ -15,7 +15,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 
-from annotations import importers
+from annotations.lib import documents
 from annotations.models import Article, WorkflowError
 
 
@@ -40,8 +40,8 @@ class ImportResult:
         return asdict(self)
 
 
-def limits() -> importers.Limits:
-    return importers.Limits(
+def limits() -> documents.Limits:
+    return documents.Limits(
         max_file_bytes=settings.NEWSROOM_IMPORT_MAX_FILE_BYTES,
         max_zip_uncompressed_bytes=settings.NEWSROOM_IMPORT_MAX_ZIP_UNCOMPRESSED_BYTES,
         max_zip_ratio=settings.NEWSROOM_IMPORT_MAX_ZIP_RATIO,
@@ -49,7 +49,7 @@ def limits() -> importers.Limits:
     )
 
 
-def refusal_message(refusal: importers.Refused) -> str:
+def refusal_message(refusal: documents.Refused) -> str:
     """The reason for the editor, with what to do about it."""
     params = dict(refusal.params)
     for key in ("size", "limit"):
@@ -81,8 +81,8 @@ def refusal_message(refusal: importers.Refused) -> str:
     return messages.get(refusal.code, gettext("The file cannot be imported.")) % params
 
 
-def import_document(document: importers.ParsedDocument, *, by: Any, source: str = "") -> ImportResult:
-    document = importers.with_defaults(document, source=source)
+def import_document(document: documents.ParsedDocument, *, by: Any, source: str = "") -> ImportResult:
+    document = documents.with_defaults(document, source=source)
     try:
         article, created = Article.objects.import_document(document, by=by)
     except WorkflowError as error:
@@ -100,7 +100,7 @@ def import_document(document: importers.ParsedDocument, *, by: Any, source: str 
 
 def import_file(name: str, data: bytes, *, by: Any, source: str = "") -> Iterator[ImportResult]:
     """Import one file (an archive: each of its files), one transaction per article."""
-    for result in importers.iter_documents(name, data, limits()):
+    for result in documents.iter_documents(name, data, limits()):
         if result.document is not None:
             yield import_document(result.document, by=by, source=source)
         elif result.ignored is not None:
@@ -112,14 +112,14 @@ def import_file(name: str, data: bytes, *, by: Any, source: str = "") -> Iterato
 
 def refuse_too_large(name: str, size: int) -> ImportResult:
     """A file over the limit is refused before it is read."""
-    refusal = importers.Refused("too_large", size=size, limit=settings.NEWSROOM_IMPORT_MAX_FILE_BYTES)
-    if importers.suffix_of(name) in importers.ZIP_SUFFIXES:
-        refusal = importers.Refused("too_large", size=size, limit=settings.NEWSROOM_IMPORT_MAX_ZIP_UNCOMPRESSED_BYTES)
+    refusal = documents.Refused("too_large", size=size, limit=settings.NEWSROOM_IMPORT_MAX_FILE_BYTES)
+    if documents.suffix_of(name) in documents.ZIP_SUFFIXES:
+        refusal = documents.Refused("too_large", size=size, limit=settings.NEWSROOM_IMPORT_MAX_ZIP_UNCOMPRESSED_BYTES)
     return ImportResult(name, Outcome.REFUSED, message=refusal_message(refusal))
 
 
 def max_read_bytes(name: str) -> int:
     """How large a file may be before we read it: archives hold many articles."""
-    if importers.suffix_of(name) in importers.ZIP_SUFFIXES:
+    if documents.suffix_of(name) in documents.ZIP_SUFFIXES:
         return settings.NEWSROOM_IMPORT_MAX_ZIP_UNCOMPRESSED_BYTES
     return settings.NEWSROOM_IMPORT_MAX_FILE_BYTES

@@ -23,7 +23,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from annotations import anchoring, importers, links
+from annotations.lib import anchoring, documents, links
 
 User = settings.AUTH_USER_MODEL
 
@@ -82,7 +82,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def with_open_claims(self) -> ArticleQuerySet:
         return self.filter(claims__status__in=OPEN_STATUSES).distinct()
 
-    def import_document(self, document: importers.ParsedDocument, *, by: Any) -> tuple[Article, bool]:
+    def import_document(self, document: documents.ParsedDocument, *, by: Any) -> tuple[Article, bool]:
         """Store a parsed file as an article in its own transaction: (article, True), or the
         article that already has exactly this body: (existing, False). `by=None` is the system
         (the import command without --user)."""
@@ -99,11 +99,11 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         except ValidationError:
             url = ""  # a broken URL in a file's metadata is not worth refusing the article for
         article = Article(
-            title=importers.shorten(document.title or importers.make_title(document.body), 300),
+            title=documents.shorten(document.title or documents.make_title(document.body), 300),
             body=document.body,
             language=document.language or "de",
-            source=importers.shorten(document.source, 200),
-            author=importers.shorten(document.author, 200),
+            source=documents.shorten(document.source, 200),
+            author=documents.shorten(document.author, 200),
             url=url,
             published_on=document.published.date if document.published else None,
             published_precision=document.published.precision if document.published else "",

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from annotations.views import healthz
+from annotations.views.common import healthz
 
 urlpatterns = [
     path("", include("annotations.urls")),

@@ -7,7 +7,8 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from annotations import export_db, exports
+from annotations import exporting
+from annotations.lib import formats
 from annotations.models import Claim
 
 register = template.Library()
@@ -22,7 +23,7 @@ def claimreview_json(context: template.Context, claim: Claim) -> SafeString:
     """
     request = context.get("request")
     absolute: Any = request.build_absolute_uri if request is not None else str
-    review = export_db.claim_review(claim, absolute)
+    review = exporting.claim_review(claim, absolute)
     if review is None:
         return mark_safe("")
-    return mark_safe(exports.json_for_script({"@context": "https://schema.org", **review}))  # noqa: S308
+    return mark_safe(formats.json_for_script({"@context": "https://schema.org", **review}))  # noqa: S308

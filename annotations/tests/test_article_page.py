@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from annotations.models import Claim, ClaimEvent, ClaimStatus
 from annotations.tests.conftest import add_evidence, make_article, make_claim, make_source
-from annotations.views import _highlighted_body
+from annotations.views.articles import _highlighted_body
 
 pytestmark = pytest.mark.django_db
 

@@ -116,18 +116,14 @@ def test_a_status_box_shows_the_claims_it_counts(client, fact_checker, three):
     assert len(_ids(client.get(URL + box.replace("&amp;", "&")))) == int(counted) == 1
 
 
-def test_pagination_keeps_the_filters(client, editor, fact_checker):
+def test_pagination_keeps_the_filters(client, editor, fact_checker, monkeypatch):
     _fill(editor, fact_checker, 3)
-    from annotations import views
+    from annotations.views import claims
 
     client.force_login(fact_checker)
-    original = views.QUEUE_PAGE_SIZE
-    views.QUEUE_PAGE_SIZE = 2
-    try:
-        first = client.get(f"{URL}?status=in_review")
-        second = client.get(f"{URL}?status=in_review&page=2")
-    finally:
-        views.QUEUE_PAGE_SIZE = original
+    monkeypatch.setattr(claims, "QUEUE_PAGE_SIZE", 2)
+    first = client.get(f"{URL}?status=in_review")
+    second = client.get(f"{URL}?status=in_review&page=2")
     assert len(_ids(first)) == 2 and len(_ids(second)) == 1
     assert "status=in_review&amp;page=2" in first.content.decode()
     assert "Seite 1 von 2" in first.content.decode()

@@ -54,7 +54,7 @@ def test_the_same_page_in_another_spelling_is_the_same_source(client, fact_check
 
 
 def test_for_url_refuses_non_web_urls():
-    from annotations.links import InvalidURL
+    from annotations.lib.links import InvalidURL
 
     with pytest.raises(InvalidURL):
         Source.objects.for_url("javascript:alert(1)")

@@ -8,8 +8,9 @@ import os
 import pytest
 from django.db import connection
 
-from annotations import export_db, exports
+from annotations import exporting
 from annotations.filters import ClaimFilter
+from annotations.lib import formats
 from annotations.models import Article, Claim, ClaimStatus
 from annotations.roles import FACT_CHECKER
 from annotations.tests.conftest import make_article, make_user
@@ -89,8 +90,8 @@ SELECTIONS = [
 @pytest.mark.parametrize("selection", SELECTIONS)
 def test_copy_and_python_paths_write_identical_bytes(varied, dialect, selection):
     claims = ClaimFilter(selection, queryset=Claim.objects.all()).qs
-    via_copy = b"".join(export_db.csv_chunks_via_copy(claims, exports.get_dialect(dialect)))
-    via_python = b"".join(export_db.csv_chunks_via_orm(claims, exports.get_dialect(dialect)))
+    via_copy = b"".join(exporting.csv_chunks_via_copy(claims, formats.get_dialect(dialect)))
+    via_python = b"".join(exporting.csv_chunks_via_orm(claims, formats.get_dialect(dialect)))
     assert via_copy.count(b"\r\n") > 1
     assert via_copy == via_python
 
@@ -100,9 +101,9 @@ def test_the_postgresql_export_uses_copy_and_leaves_the_session_time_zone_alone(
         cursor.execute("SELECT current_setting('TimeZone')")
         before = cursor.fetchone()[0]
     claims = Claim.objects.all()
-    sql, params = export_db.export_sql(claims)
-    assert b"".join(export_db.csv_chunks(claims, exports.get_dialect("rfc4180"))) == b"".join(
-        export_db.csv_chunks_via_copy(claims, exports.get_dialect("rfc4180"))
+    sql, params = exporting.export_sql(claims)
+    assert b"".join(exporting.csv_chunks(claims, formats.get_dialect("rfc4180"))) == b"".join(
+        exporting.csv_chunks_via_copy(claims, formats.get_dialect("rfc4180"))
     )
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('TimeZone')")
@@ -111,7 +112,7 @@ def test_the_postgresql_export_uses_copy_and_leaves_the_session_time_zone_alone(
 
 
 def test_a_download_broken_off_leaves_the_connection_usable_and_in_utc(varied):
-    chunks = export_db.csv_chunks_via_copy(Claim.objects.all(), exports.get_dialect("rfc4180"))
+    chunks = exporting.csv_chunks_via_copy(Claim.objects.all(), formats.get_dialect("rfc4180"))
     next(chunks)
     next(chunks)
     chunks.close()  # what Django does when the client goes away

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from annotations import exports
+from annotations.lib import formats
 from annotations.models import Article, Claim, ClaimStatus
 from annotations.tests.exporting import body_of, claim_on, finish, read_csv, tricky_article
 
@@ -37,7 +37,7 @@ def test_export_holds_the_verified_claims_with_the_contract_columns(client, chie
     assert response["Content-Type"].startswith("text/csv; charset=utf-8")
     assert "attachment" in response["Content-Disposition"]
     data = body_of(response)
-    assert data.startswith(",".join(exports.COLUMNS).encode() + b"\r\n")
+    assert data.startswith(",".join(formats.COLUMNS).encode() + b"\r\n")
     rows = read_csv(data)
     verified = tricky_claims["verified"]
     assert [row["claim_id"] for row in rows] == [str(verified.pk)]
@@ -54,7 +54,7 @@ def test_export_holds_the_verified_claims_with_the_contract_columns(client, chie
     assert row["source_count"] == "2"
     assert row["created_by"] == "erika"
     assert row["verified_by"] == "fritz"
-    assert row["created_at"] == exports.iso_time(verified.created_at, exports.ZoneInfo("Europe/Berlin"))
+    assert row["created_at"] == formats.iso_time(verified.created_at, formats.ZoneInfo("Europe/Berlin"))
     assert row["verified_at"][-6:] in {"+01:00", "+02:00"}
 
 
@@ -123,7 +123,7 @@ def test_the_header_leaves_before_any_query_and_the_rows_follow_in_several_chunk
     chunks = iter(response.streaming_content)
     with django_assert_num_queries(0):
         first = next(chunks)
-    assert first == ",".join(exports.COLUMNS).encode() + b"\r\n"
+    assert first == ",".join(formats.COLUMNS).encode() + b"\r\n"
     rest = list(chunks)
     assert len(rest) >= 3
     assert len(read_csv(first + b"".join(rest))) == 401

@@ -24,7 +24,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from annotations import anchoring
+from annotations.lib import anchoring
 from annotations.models import Article, Claim, ClaimEvent
 from annotations.roles import EDITOR
 

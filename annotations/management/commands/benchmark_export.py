@@ -16,7 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from annotations import export_db
+from annotations import exporting
 from annotations.filters import ClaimFilter
 from annotations.models import Claim
 from annotations.roles import CHIEF_EDITOR
@@ -60,8 +60,8 @@ class Command(BaseCommand):
             raise CommandError("No verified claims: fill the database with generate_load_data first.")
         self.stdout.write(f"verified claims: {rows}")
 
-        sql, params = export_db.raw_copy_sql(claims)
-        _consume(export_db.copy_out(sql, params, "FORMAT text"))  # warm the cache, so neither run pays for it
+        sql, params = exporting.raw_copy_sql(claims)
+        _consume(exporting.copy_out(sql, params, "FORMAT text"))  # warm the cache, so neither run pays for it
 
         client = Client(HTTP_HOST=_host())
         client.force_login(_benchmark_user())
@@ -89,7 +89,7 @@ class Command(BaseCommand):
             how = "growth of ru_maxrss (resource module; 0 if the peak was reached earlier)"
 
         started = time.perf_counter()
-        raw_size = _consume(export_db.copy_out(sql, params, "FORMAT text"))
+        raw_size = _consume(exporting.copy_out(sql, params, "FORMAT text"))
         raw_seconds = time.perf_counter() - started
 
         export_rate, raw_rate = rows / export_seconds, rows / raw_seconds

@@ -10,8 +10,9 @@ from typing import Any, BinaryIO
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import QueryDict
 
-from annotations import export_db, exports
+from annotations import exporting
 from annotations.filters import ClaimFilter
+from annotations.lib import formats
 from annotations.models import Claim, ClaimStatus
 
 # option name -> the FilterSet's query string key
@@ -41,8 +42,8 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", help="File to write; standard output when left out.")
         parser.add_argument(
             "--dialect",
-            choices=sorted(exports.DIALECTS),
-            default=exports.DEFAULT_DIALECT,
+            choices=sorted(formats.DIALECTS),
+            default=formats.DEFAULT_DIALECT,
             help="CSV dialect: rfc4180 (comma) or excel (BOM and semicolons, for German Excel).",
         )
         parser.add_argument("--format", choices=["csv", "w3c", "claimreview"], default="csv")
@@ -90,13 +91,13 @@ class Command(BaseCommand):
 
         chunks: Iterator[bytes]
         if options["format"] == "csv":
-            chunks = export_db.csv_chunks(claims.qs, exports.get_dialect(options["dialect"]))
+            chunks = exporting.csv_chunks(claims.qs, formats.get_dialect(options["dialect"]))
         elif options["format"] == "w3c":
-            chunks = exports.annotation_collection_chunks(
-                absolute(), "Claims", claims.qs.count(), export_db.web_annotations(claims.qs, absolute)
+            chunks = formats.annotation_collection_chunks(
+                absolute(), "Claims", claims.qs.count(), exporting.web_annotations(claims.qs, absolute)
             )
         else:
-            chunks = exports.graph_chunks("https://schema.org", export_db.claim_reviews(claims.qs, absolute))
+            chunks = formats.graph_chunks("https://schema.org", exporting.claim_reviews(claims.qs, absolute))
         if options["output"]:
             with Path(options["output"]).open("wb") as out:
                 written = _write(chunks, out)

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, transaction
 from django.utils import timezone
 
-from annotations import anchoring, loadtext
+from annotations.lib import anchoring, loadtext
 from annotations.models import Article, Claim, ClaimStatus, Evidence, Source, SourceKind, Stance, body_hash
 from annotations.roles import EDITOR, FACT_CHECKER
 

@@ -13,8 +13,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext
 from tqdm import tqdm
 
-from annotations import importers, importing
+from annotations import importing
 from annotations.importing import ImportResult, Outcome
+from annotations.lib import documents
 
 
 def _files(paths: list[str]) -> list[Path]:
@@ -33,7 +34,7 @@ def _files(paths: list[str]) -> list[Path]:
 
 def _units(path: Path) -> int:
     """How many steps a file is on the progress bar: an archive is one per entry."""
-    if importers.suffix_of(path.name) in importers.ZIP_SUFFIXES:
+    if documents.suffix_of(path.name) in documents.ZIP_SUFFIXES:
         try:
             with zipfile.ZipFile(path) as archive:
                 return max(1, len(archive.infolist()))

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotations import importers
-from annotations.importers import Limits, Refused
+from annotations.lib import documents
+from annotations.lib.documents import Limits, Refused
 
 NBSP = "\u00a0"
 SHY = "\u00ad"
@@ -23,12 +23,12 @@ TEXT = (
 )
 
 
-def parse(name: str, data: bytes, limits: Limits | None = None) -> importers.ParsedDocument:
-    return importers.parse_file(name, data, limits or Limits())
+def parse(name: str, data: bytes, limits: Limits | None = None) -> documents.ParsedDocument:
+    return documents.parse_file(name, data, limits or Limits())
 
 
-def results(name: str, data: bytes, limits: Limits | None = None) -> list[importers.FileResult]:
-    return list(importers.iter_documents(name, data, limits or Limits()))
+def results(name: str, data: bytes, limits: Limits | None = None) -> list[documents.FileResult]:
+    return list(documents.iter_documents(name, data, limits or Limits()))
 
 
 def make_zip(entries: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -108,11 +108,11 @@ def test_unsupported_types_are_refused_with_their_suffix():
 def test_normalisation_nfc_newlines_controls_bom_and_blank_lines():
     decomposed = "Mu\u0308hle"  # ü as u + combining diaeresis
     raw = f"\n\n  \r\n\ufeff{decomposed}\x00 im\x07 Tal\r\nzweite\tZeile\rdritte{NBSP}Zeile mit Ab{SHY}satz\n\n \n"
-    assert importers.normalise(raw) == f"Mühle im Tal\nzweite\tZeile\ndritte{NBSP}Zeile mit Ab{SHY}satz"
+    assert documents.normalise(raw) == f"Mühle im Tal\nzweite\tZeile\ndritte{NBSP}Zeile mit Ab{SHY}satz"
 
 
 def test_nbsp_at_the_end_of_a_text_stays():
-    assert importers.normalise(f"Preis: 3{NBSP}€{NBSP}") == f"Preis: 3{NBSP}€{NBSP}"
+    assert documents.normalise(f"Preis: 3{NBSP}€{NBSP}") == f"Preis: 3{NBSP}€{NBSP}"
 
 
 # --- Metadata ----------------------------------------------------------------------------
@@ -122,7 +122,7 @@ def test_inline_date_header_runs_into_the_body():
     text = " date 2022-03 Die Ministerinnen der Länder treffen sich in Lübeck. Dort berät man über Häfen."
     document = parse("agentur.txt", text.encode("utf-8"))
     assert document.body == "Die Ministerinnen der Länder treffen sich in Lübeck. Dort berät man über Häfen."
-    assert document.published == importers.PublishedDate(datetime.date(2022, 3, 1), "month")
+    assert document.published == documents.PublishedDate(datetime.date(2022, 3, 1), "month")
     assert document.published.iso == "2022-03"
     assert document.title == "Die Ministerinnen der Länder treffen sich in Lübeck"
 
@@ -140,7 +140,7 @@ def test_key_value_lines_in_german_and_english_become_metadata():
         "Jördis Weiß",
         "https://www.example.org/saale-bruecke",
     )
-    assert document.published == importers.PublishedDate(datetime.date(2022, 3, 24), "day")
+    assert document.published == documents.PublishedDate(datetime.date(2022, 3, 24), "day")
 
 
 @pytest.mark.parametrize(
@@ -155,7 +155,7 @@ def test_key_value_lines_in_german_and_english_become_metadata():
     ],
 )
 def test_dates_keep_their_precision(value, iso, precision):
-    published = importers.parse_date(value)
+    published = documents.parse_date(value)
     assert (published.iso, published.precision) == (iso, precision)
 
 
@@ -166,21 +166,21 @@ def test_an_impossible_date_is_not_metadata_and_stays_in_the_body():
 
 
 def test_a_body_without_metadata_is_unchanged():
-    assert importers.split_metadata(TEXT) == ({}, TEXT)
+    assert documents.split_metadata(TEXT) == ({}, TEXT)
 
 
 # --- Titles ------------------------------------------------------------------------------
 
 
 def test_title_is_the_first_sentence_without_the_full_stop():
-    assert importers.make_title("Am 24. März tagt der Rat. Danach folgt mehr.") == "Am 24. März tagt der Rat"
-    assert importers.make_title("Wer zahlt für die Brücke? Niemand weiß es.") == "Wer zahlt für die Brücke?"
+    assert documents.make_title("Am 24. März tagt der Rat. Danach folgt mehr.") == "Am 24. März tagt der Rat"
+    assert documents.make_title("Wer zahlt für die Brücke? Niemand weiß es.") == "Wer zahlt für die Brücke?"
 
 
 def test_a_long_first_sentence_is_shortened_at_a_word_boundary():
     body = "Die " + "außerordentlich " * 20 + "lange Sitzung dauerte bis Mitternacht."
-    title = importers.make_title(body)
-    assert len(title) <= importers.TITLE_MAX_LENGTH
+    title = documents.make_title(body)
+    assert len(title) <= documents.TITLE_MAX_LENGTH
     assert title.endswith("außerordentlich…")
 
 
@@ -219,7 +219,7 @@ def test_html_main_text_and_metadata_without_scripts_or_styles():
     assert document.title == "Stadtrat beschließt Sanierung"
     assert document.author == "Jörg Weißmüller"
     assert document.source == "Süderbrücker Anzeiger"
-    assert document.published == importers.PublishedDate(datetime.date(2023, 5, 17), "day")
+    assert document.published == documents.PublishedDate(datetime.date(2023, 5, 17), "day")
     assert document.language == "de"
 
 
@@ -378,8 +378,8 @@ german_text = st.text(
 
 @given(german_text)
 def test_normalise_is_idempotent_and_leaves_no_forbidden_characters(text):
-    once = importers.normalise(text)
-    assert importers.normalise(once) == once
+    once = documents.normalise(text)
+    assert documents.normalise(once) == once
     assert not any(char in once for char in "\r\x00\ufeff")
     assert once.count("\u00a0") <= text.count("\u00a0")
     assert once.count("\u00ad") == text.count("\u00ad")
@@ -390,7 +390,7 @@ def test_normalise_is_idempotent_and_leaves_no_forbidden_characters(text):
 def test_every_supported_encoding_gives_back_the_same_text(text):
     expected = text.replace("\ufeff", "")
     for encoded in (expected.encode("utf-8"), b"\xef\xbb\xbf" + expected.encode("utf-8"), expected.encode("utf-16")):
-        assert importers.decode(encoded).replace("\ufeff", "") == expected
+        assert documents.decode(encoded).replace("\ufeff", "") == expected
     windows = expected.encode("cp1252", errors="ignore")
     try:
         # Strict order: bytes that are valid UTF-8 are read as UTF-8 (for German text with
@@ -398,8 +398,8 @@ def test_every_supported_encoding_gives_back_the_same_text(text):
         expected_windows = windows.decode("utf-8-sig")
     except UnicodeDecodeError:
         expected_windows = windows.decode("cp1252")
-    assert importers.decode(windows) == expected_windows
+    assert documents.decode(windows) == expected_windows
 
 
 def test_a_control_character_between_letter_and_accent_still_gives_nfc():
-    assert importers.normalise("Mu\x07\u0308hle") == "Mühle"
+    assert documents.normalise("Mu\x07\u0308hle") == "Mühle"

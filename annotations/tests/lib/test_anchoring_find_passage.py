@@ -6,7 +6,7 @@ Pure: no database, no Django. The text is our own.
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotations.anchoring import find_passages, stem
+from annotations.lib.anchoring import find_passages, stem
 
 GIPFEL = (
     "Brüssel. Die Staats- und Regierungschefs der EU kommen am Donnerstag zu einem Gipfel zusammen. "

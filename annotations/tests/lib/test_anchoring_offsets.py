@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotations.anchoring import (
+from annotations.lib.anchoring import (
     Segment,
     codepoint_to_utf16,
     highlight_segments,

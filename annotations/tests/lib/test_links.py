@@ -2,7 +2,7 @@
 
 import pytest
 
-from annotations.links import InvalidURL, normalise_url
+from annotations.lib.links import InvalidURL, normalise_url
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 `csv_chunks` picks the fast path: on PostgreSQL the rows come from ``COPY (SELECT ...) TO STDOUT``
 through psycopg 3 with the OWASP neutralisation, the time format and the joining of sources done in
-SQL; elsewhere (SQLite) the ORM reads the rows in chunks and annotations.exports formats them.
+SQL; elsewhere (SQLite) the ORM reads the rows in chunks and annotations.lib.formats formats them.
 Both give the same bytes for the same data (tests/test_export_copy_parity.py holds them to it).
 """
 
@@ -19,7 +19,7 @@ from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import translation
 
-from annotations import exports
+from annotations.lib import formats
 from annotations.models import Article, Claim, ClaimStatus, Evidence, Source
 
 CHUNK_ROWS = 2000
@@ -38,7 +38,7 @@ def export_ordering(claims: QuerySet[Claim]) -> list[str]:
     return ordering
 
 
-def csv_chunks(claims: QuerySet[Claim], dialect: exports.Dialect) -> Iterator[bytes]:
+def csv_chunks(claims: QuerySet[Claim], dialect: formats.Dialect) -> Iterator[bytes]:
     if connection.vendor == "postgresql":
         return csv_chunks_via_copy(claims, dialect)
     return csv_chunks_via_orm(claims, dialect)
@@ -71,7 +71,7 @@ def export_rows(claims: QuerySet[Claim]) -> Iterator[dict[str, Any]]:
     """The CSV rows as plain values, read CHUNK_ROWS claims (and one query for their sources) at a time."""
     zone = export_zone()
     rows = claims.order_by(*export_ordering(claims)).values_list(*_ROW_FIELDS.values()).iterator(CHUNK_ROWS)
-    for batch in exports.batched(rows, CHUNK_ROWS):
+    for batch in formats.batched(rows, CHUNK_ROWS):
         urls: dict[int, list[str]] = {}
         evidence = Evidence.objects.filter(claim_id__in=[values[0] for values in batch]).order_by("id")
         for claim_id, url in evidence.values_list("claim_id", "source__url"):
@@ -79,16 +79,16 @@ def export_rows(claims: QuerySet[Claim]) -> Iterator[dict[str, Any]]:
         for values in batch:
             row = dict(zip(_ROW_FIELDS, values, strict=True))
             sources = urls.get(row["claim_id"], [])
-            row["article_published"] = exports.published_iso(row.pop("published_on"), row.pop("published_precision"))
-            row["sources"] = exports.SOURCE_SEPARATOR.join(sources)
+            row["article_published"] = formats.published_iso(row.pop("published_on"), row.pop("published_precision"))
+            row["sources"] = formats.SOURCE_SEPARATOR.join(sources)
             row["source_count"] = len(sources)
-            row["created_at"] = exports.iso_time(row["created_at"], zone)
-            row["verified_at"] = exports.iso_time(row["verified_at"], zone)
+            row["created_at"] = formats.iso_time(row["created_at"], zone)
+            row["verified_at"] = formats.iso_time(row["verified_at"], zone)
             yield row
 
 
-def csv_chunks_via_orm(claims: QuerySet[Claim], dialect: exports.Dialect) -> Iterator[bytes]:
-    return exports.csv_chunks(export_rows(claims), dialect)
+def csv_chunks_via_orm(claims: QuerySet[Claim], dialect: formats.Dialect) -> Iterator[bytes]:
+    return formats.csv_chunks(export_rows(claims), dialect)
 
 
 # --- The COPY path (PostgreSQL) -------------------------------------------------------------
@@ -98,13 +98,13 @@ _SQL_LITERALS = {"=": "'='", "+": "'+'", "-": "'-'", "@": "'@'", "\t": "E'\\t'",
 
 
 def _neutralised(column: str) -> str:
-    """SQL for exports.neutralise(column), and NULL for an empty cell (COPY writes NULL unquoted, as we do)."""
-    triggers = ", ".join(_SQL_LITERALS[trigger] for trigger in exports.FORMULA_TRIGGERS)
+    """SQL for formats.neutralise(column), and NULL for an empty cell (COPY writes NULL unquoted, as we do)."""
+    triggers = ", ".join(_SQL_LITERALS[trigger] for trigger in formats.FORMULA_TRIGGERS)
     return f"NULLIF(CASE WHEN left({column}, 1) IN ({triggers}) THEN '''' || {column} ELSE {column} END, '')"
 
 
 def _iso_time(column: str) -> str:
-    """SQL for exports.iso_time: whole seconds, the offset of the session time zone (set to the newsroom's)."""
+    """SQL for formats.iso_time: whole seconds, the offset of the session time zone (set to the newsroom's)."""
     return f"""to_char({column}, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM')"""
 
 
@@ -155,8 +155,8 @@ def export_sql(claims: QuerySet[Claim]) -> tuple[str, tuple[Any, ...]]:
         "verified_by": _neutralised(f'vu."{t["username"]}"'),
         "verified_at": _iso_time("c.verified_at"),
     }
-    assert tuple(cells) == exports.COLUMNS
-    separator = exports.SOURCE_SEPARATOR.replace("'", "''")
+    assert tuple(cells) == formats.COLUMNS
+    separator = formats.SOURCE_SEPARATOR.replace("'", "''")
     sql = f"""
         SELECT {", ".join(cells.values())}
         {_rows_of(selection, t, separator)}
@@ -211,10 +211,10 @@ def copy_out(sql: str, params: tuple[Any, ...], options: str = "FORMAT csv") -> 
         cursor.execute("SELECT set_config('TimeZone', %s, true)", [previous])
 
 
-def csv_chunks_via_copy(claims: QuerySet[Claim], dialect: exports.Dialect) -> Iterator[bytes]:
-    yield (exports.BOM if dialect.bom else b"") + exports.header_line(dialect)
+def csv_chunks_via_copy(claims: QuerySet[Claim], dialect: formats.Dialect) -> Iterator[bytes]:
+    yield (formats.BOM if dialect.bom else b"") + formats.header_line(dialect)
     sql, params = export_sql(claims)
-    yield from exports.crlf_rows(copy_out(sql, params, f"FORMAT csv, DELIMITER '{dialect.delimiter}'"))
+    yield from formats.crlf_rows(copy_out(sql, params, f"FORMAT csv, DELIMITER '{dialect.delimiter}'"))
 
 
 # --- JSON-LD --------------------------------------------------------------------------------
@@ -226,9 +226,9 @@ def _status_label(status: str) -> str:
         return str(ClaimStatus(status).label)
 
 
-def reviewed_claim(claim: Claim, absolute: Any) -> exports.ReviewedClaim:
+def reviewed_claim(claim: Claim, absolute: Any) -> formats.ReviewedClaim:
     article = claim.article
-    return exports.ReviewedClaim(
+    return formats.ReviewedClaim(
         claim_url=absolute(claim.get_absolute_url()),
         statement=claim.statement,
         status=claim.status,
@@ -244,13 +244,13 @@ def reviewed_claim(claim: Claim, absolute: Any) -> exports.ReviewedClaim:
 
 def claim_review(claim: Claim, absolute: Any) -> dict[str, Any] | None:
     """The ClaimReview of a verified or disputed claim; None for any other status."""
-    if claim.status not in exports.RATING_BY_STATUS:
+    if claim.status not in formats.RATING_BY_STATUS:
         return None
-    return exports.claim_review(reviewed_claim(claim, absolute), settings.NEWSROOM_ORGANISATION, export_zone())
+    return formats.claim_review(reviewed_claim(claim, absolute), settings.NEWSROOM_ORGANISATION, export_zone())
 
 
 def claim_reviews(claims: QuerySet[Claim], absolute: Any) -> Iterator[dict[str, Any]]:
-    reviewable = claims.filter(status__in=list(exports.RATING_BY_STATUS)).select_related("article")
+    reviewable = claims.filter(status__in=list(formats.RATING_BY_STATUS)).select_related("article")
     for claim in reviewable.order_by(*export_ordering(claims)).iterator(CHUNK_ROWS):
         review = claim_review(claim, absolute)
         if review is not None:
@@ -261,8 +261,8 @@ def web_annotations(claims: QuerySet[Claim], absolute: Any) -> Iterator[dict[str
     zone = export_zone()
     rows = claims.select_related("article", "created_by").order_by(*export_ordering(claims))
     for claim in rows.iterator(CHUNK_ROWS):
-        yield exports.web_annotation(
-            exports.AnnotatedClaim(
+        yield formats.web_annotation(
+            formats.AnnotatedClaim(
                 annotation_url=absolute(claim.get_absolute_url()),
                 article_url=absolute(claim.article.get_absolute_url()),
                 statement=claim.statement,

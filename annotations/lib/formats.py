@@ -5,7 +5,7 @@ with CRLF between rows, ISO 8601 times with offset, text cells that a spreadshee
 formula prefixed with ``'`` (OWASP CSV injection). The "excel" dialect adds a BOM and uses ``;``
 because German Excel splits on ``;``.
 
-The PostgreSQL path (annotations/export_db.py) lets COPY write the rows; the quoting here copies
+The PostgreSQL path (annotations/exporting.py) lets COPY write the rows; the quoting here copies
 COPY's CSV rules exactly, so both paths give the same bytes.
 """
 

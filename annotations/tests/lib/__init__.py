@@ -1,0 +1,1 @@
+"""Tests of the pure modules in annotations/lib: no database, no request."""

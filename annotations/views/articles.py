@@ -1,0 +1,325 @@
+"""Articles: the list, getting them in, their metadata, and the article page where claims are marked."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections import Counter
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, pgettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from annotations import importing
+from annotations.filters import ArticleFilter
+from annotations.forms import ArticleMetadataForm, ArticleUploadForm, ClaimFromSelectionForm, StatusForm
+from annotations.lib import anchoring
+from annotations.middleware import too_large_response
+from annotations.models import (
+    FINISHED_STATUSES,
+    Article,
+    Claim,
+    ClaimEvent,
+    ClaimStatus,
+    Evidence,
+    PermissionRefused,
+    Stance,
+    WorkflowError,
+)
+from annotations.views.common import require_perm
+
+ARTICLES_PER_PAGE = 25
+
+
+@require_GET
+def article_list(request: HttpRequest) -> HttpResponse:
+    # Explicit order: Meta.ordering is not applied to a query with GROUP BY (the claim counts).
+    articles = Article.objects.with_claim_counts().select_related("created_by").order_by("-created_at", "-id")
+    article_filter = ArticleFilter(request.GET or None, queryset=articles, request=request)
+    articles = article_filter.qs
+    if "-id" not in articles.query.order_by:
+        # Sorting by date or title ties rows: without the id, pages repeat some articles and skip others.
+        articles = articles.order_by(*articles.query.order_by, "-id")
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": article_filter,
+        "page": page,
+        "articles": page.object_list,
+        "query": query.urlencode(),
+    }
+    return render(request, "annotations/article_list.html", context)
+
+
+def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=article_id)
+    return render_article_page(request, article)
+
+
+def _get_article_for_user(request: HttpRequest, article_id: int) -> Article:
+    # Every logged-in user may read every article; changing one needs the permission.
+    return get_object_or_404(Article, pk=article_id)
+
+
+UPLOAD_RESULTS_KEPT = 20
+
+
+def _keep_results(request: HttpRequest, results: list[importing.ImportResult]) -> str:
+    """Keep the results in the session (shared by all app servers) for the results page."""
+    token = uuid.uuid4().hex
+    kept = dict(list(request.session.get("upload_results", {}).items())[-(UPLOAD_RESULTS_KEPT - 1) :])
+    kept[token] = [result.as_dict() for result in results]
+    request.session["upload_results"] = kept
+    return token
+
+
+@require_http_methods(["GET", "POST"])
+def article_new(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "annotations.add_article")
+    form = ArticleUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        files = request.FILES.getlist("files")
+        if sum(upload.size or 0 for upload in files) > settings.NEWSROOM_IMPORT_MAX_UPLOAD_BYTES:
+            return too_large_response(request)
+        if form.is_valid():
+            results = _import_upload(form, request.user)
+            return redirect("annotations:upload-results", token=_keep_results(request, results))
+    return render(request, "annotations/article_new.html", {"form": form, "limits": importing.limits()})
+
+
+def _import_upload(form: ArticleUploadForm, user: Any) -> list[importing.ImportResult]:
+    """Each file separately, each article in its own transaction."""
+    source = form.cleaned_data["source"].strip()
+    results = []
+    if document := form.cleaned_data.get("document"):
+        results.append(importing.import_document(document, by=user, source=source))
+    for upload in form.cleaned_data["files"]:
+        name = upload.name or "?"
+        if (upload.size or 0) > importing.max_read_bytes(name):
+            results.append(importing.refuse_too_large(name, upload.size or 0))
+            continue
+        results.extend(importing.import_file(name, upload.read(), by=user, source=source))
+    return results
+
+
+@require_GET
+def upload_results(request: HttpRequest, token: str) -> HttpResponse:
+    results = request.session.get("upload_results", {}).get(token)
+    if results is None:
+        raise Http404
+    counts = Counter(result["outcome"] for result in results)
+    return render(request, "annotations/upload_results.html", {"results": results, "counts": counts})
+
+
+@require_http_methods(["GET", "POST"])
+def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = _get_article_for_user(request, article_id)
+    require_perm(request, "annotations.change_article")
+    form = ArticleMetadataForm(request.POST or None, instance=article)
+    if request.method == "POST" and form.is_valid():
+        article = form.save(commit=False)
+        article.updated_by = request.user
+        article.save()
+        messages.success(request, gettext("The article’s details were saved."))
+        return redirect(article)
+    return render(request, "annotations/article_edit.html", {"form": form, "article": article})
+
+
+def _highlighted_body(body: str, claims: list[Claim]) -> SafeString:
+    """The body as escaped text with a mark per claim and segment; textContent stays the body.
+
+    Marks nest in one stable order, so overlapping claims each keep their own colour, and a
+    mark stays open across segments for as long as its claim and everything outside it do.
+    """
+    status = {claim.pk: claim.status for claim in claims}
+    segments = anchoring.highlight_segments(len(body), [(claim.pk, claim.start, claim.end) for claim in claims])
+    parts: list[str] = []
+    stack: list[int] = []
+    seen: set[int] = set()
+    for segment in segments:
+        ids = list(segment.claim_ids)
+        common = 0
+        while common < min(len(stack), len(ids)) and stack[common] == ids[common]:
+            common += 1
+        parts.append("</mark>" * (len(stack) - common))
+        for claim_id in ids[common:]:
+            first = "" if claim_id in seen else f' id="claim-{claim_id}" tabindex="0"'
+            seen.add(claim_id)
+            parts.append(f'<mark data-claim-id="{claim_id}" class="status-{escape(status[claim_id])}"{first}>')
+        stack = ids
+        parts.append(escape(body[segment.start : segment.end]))
+    parts.append("</mark>" * len(stack))
+    return mark_safe("".join(parts))  # noqa: S308 -- every piece of text above is escaped
+
+
+def _claim_card_data(claim: Claim, user: Any, labels: dict[str, str]) -> dict[str, Any]:
+    """What the claim card shows; reaches the page's script through json_script.
+
+    Called for every claim on the page, so it asks the database nothing (evidence and history
+    are prefetched, the user's permissions cached) and leaves URLs to the patterns in ui_text.
+    """
+    creator = claim.created_by
+    return {
+        "id": claim.pk,
+        "statement": claim.statement,
+        "quote": claim.quote,
+        "claimant": claim.claimant,
+        "note": claim.note,
+        "status": claim.status,
+        "status_label": labels[claim.status],
+        "created_by": creator.get_full_name() or creator.get_username(),
+        "created_at": date_format(timezone.localtime(claim.created_at), "DATETIME_FORMAT"),
+        "version": claim.version,
+        "can_delete": claim.can_be_deleted_by(user),
+        "finished": claim.status in FINISHED_STATUSES,
+        "status_choices": _card_status_choices(claim, user),
+        "can_add_evidence": claim.status not in FINISHED_STATUSES and user.has_perm("annotations.add_evidence"),
+        "history": [_card_event(event) for event in claim.events.all()],
+        "evidence": [
+            {
+                "stance": evidence.stance,
+                "stance_label": labels[evidence.stance],
+                "title": str(evidence.source),
+                "url": evidence.source.url,
+            }
+            for evidence in claim.evidence.all()
+        ],
+    }
+
+
+def _card_status_choices(claim: Claim, user: Any) -> list[dict[str, str]]:
+    """The card's status form offers what the claim page's offers, and only to who may act on it."""
+    finished = claim.status in FINISHED_STATUSES
+    if not user.has_perm("annotations.reopen_claim" if finished else "annotations.change_claim_status"):
+        return []
+    return [{"value": value, "label": str(label)} for value, label in StatusForm.status_choices(claim)]
+
+
+def _card_event(event: ClaimEvent) -> dict[str, Any]:
+    """One history row of the card, in the words of the claim page's timeline."""
+    return {
+        "when": date_format(timezone.localtime(event.created_at), "SHORT_DATETIME_FORMAT"),
+        "datetime": event.created_at.isoformat(),
+        "kind": event.kind,
+        **dataclasses.asdict(event.describe()),
+    }
+
+
+def _url_pattern(name: str) -> str:
+    """A claim URL with 0 for the id; the page's script puts in the claim's id."""
+    return reverse(name, args=[0])
+
+
+def render_article_page(
+    request: HttpRequest,
+    article: Article,
+    *,
+    claim_form: ClaimFromSelectionForm | None = None,
+    edit_error: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    claims = list(
+        Claim.objects.for_article(article)
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.select_related("source")),
+            # The cards show each claim's history: one query for all claims, oldest first.
+            Prefetch("events", queryset=ClaimEvent.objects.select_related("actor")),
+        )
+        .order_by("start", "-end", "id")
+    )
+    labels = {value: str(label) for value, label in [*ClaimStatus.choices, *Stance.choices]}
+    for claim in claims:
+        claim.status_label = labels[claim.status]
+    counts = dict.fromkeys(ClaimStatus.values, 0)
+    for claim in claims:
+        counts[claim.status] += 1
+    context = {
+        "article": article,
+        "claims": claims,
+        "body_html": _highlighted_body(article.body, claims),
+        "legend": [(ClaimStatus(value), counts[value]) for value in ClaimStatus.values],
+        "claim_form": claim_form or ClaimFromSelectionForm(),
+        "claim_data": [_claim_card_data(claim, request.user, labels) for claim in claims],
+        "edit_error": edit_error,
+        "ui_text": {
+            "claim_url": _url_pattern("annotations:claim-detail"),
+            "edit_url": _url_pattern("annotations:claim-edit"),
+            "delete_url": _url_pattern("annotations:claim-delete"),
+            "claimant": gettext("Claimant"),
+            "created": gettext("Created by %(who)s on %(when)s"),
+            "evidence": gettext("Sources"),
+            "no_evidence": gettext("No sources yet."),
+            "open_claim": gettext("Open the claim page"),
+            "also_here": gettext("More claims at this point:"),
+            "no_passage": gettext("No matching passage found. Try other words or select the passage yourself."),
+            "searching": gettext("Searching …"),
+            "search_failed": gettext("The search did not answer. Try again."),
+            "match": gettext("match"),
+            "note": gettext("Note"),
+            "article_url": article.get_absolute_url(),
+            "status_url": _url_pattern("annotations:claim-change-status"),
+            "history": gettext("History"),
+            "status": gettext("Status"),
+            "new_status": str(StatusForm.base_fields["status"].label),
+            "choose_status": pgettext("status form", "Choose …"),
+            "comment": str(StatusForm.base_fields["comment"].label),
+            "comment_help": str(StatusForm.base_fields["comment"].help_text),
+            "change_status": gettext("Change status"),
+            "reopen": gettext("Reopen"),
+            "finished_hint": gettext("The check is finished. Only a chief editor can reopen it."),
+            "can_check": request.user.has_perm("annotations.change_claim_status"),
+            "add_source": gettext("Add a source"),
+        },
+    }
+    return render(request, "annotations/article_detail.html", context, status=status)
+
+
+def article_page_url(article: Article, claim: Claim | None = None) -> str:
+    url = article.get_absolute_url()
+    return f"{url}?claim={claim.pk}#claim-{claim.pk}" if claim else url
+
+
+@require_POST
+def claim_create(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=article_id)
+    form = ClaimFromSelectionForm(request.POST)
+    if not form.is_valid():
+        return render_article_page(request, article, claim_form=form, status=400)
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    if anchoring.splits_grapheme(article.body, start) or anchoring.splits_grapheme(article.body, end):
+        form.add_error(None, gettext("The selection cuts a character in two (an emoji or an accent). Select again."))
+        return render_article_page(request, article, claim_form=form, status=409)
+    try:
+        claim = Claim.objects.create_from_selection(article=article, by=request.user, **form.cleaned_data)
+    except PermissionRefused as error:
+        form.add_error(None, str(error))
+        return render_article_page(request, article, claim_form=form, status=403)
+    except WorkflowError as error:
+        form.add_error(None, str(error))
+        return render_article_page(request, article, claim_form=form, status=409)
+    messages.success(request, gettext("The claim is saved and highlighted in the text."))
+    return redirect(article_page_url(article, claim))
+
+
+@require_GET
+def passage_search(request: HttpRequest, article_id: int) -> JsonResponse:
+    """Passages of the article that match the wording in ?q=, best first (code point offsets)."""
+    article = get_object_or_404(Article.objects.only("body"), pk=article_id)
+    wording = request.GET.get("q", "")[:500]
+    passages = anchoring.find_passages(article.body, wording)
+    return JsonResponse(
+        {"passages": [{"start": p.start, "end": p.end, "quote": p.quote, "score": p.score} for p in passages]}
+    )

@@ -1,0 +1,329 @@
+"""Claims: the claim page with its actions, the queue with its bulk actions, editing and deleting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from annotations import exporting
+from annotations.filters import ClaimFilter
+from annotations.forms import AssignForm, BulkForm, ClaimEditForm, EvidenceForm, StatusForm
+from annotations.models import (
+    FINISHED_STATUSES,
+    Claim,
+    ClaimStatus,
+    Evidence,
+    PermissionRefused,
+    Source,
+    VersionConflict,
+    WorkflowError,
+)
+from annotations.views.articles import article_page_url, render_article_page
+from annotations.views.common import claims_visible, next_url
+
+
+def get_claim_for_user(request: HttpRequest, claim_id: int) -> Claim:
+    return get_object_or_404(Claim.objects.with_related(), pk=claim_id)
+
+
+def _stale_data(request: HttpRequest, claim: Claim) -> Any:
+    """The editor's input again, with the current version, so a deliberate resubmit can succeed."""
+    data = request.POST.copy()
+    data["version"] = str(claim.version)
+    return data
+
+
+def _claim_page(
+    request: HttpRequest,
+    claim: Claim,
+    *,
+    evidence_form: EvidenceForm | None = None,
+    status_form: StatusForm | None = None,
+    assign_form: AssignForm | None = None,
+    conflict: VersionConflict | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    context = {
+        "claim": claim,
+        "evidence": claim.evidence.select_related("source", "added_by"),
+        "events": claim.events.select_related("actor"),
+        "evidence_form": evidence_form or EvidenceForm(initial={"version": claim.version}),
+        "status_form": status_form or StatusForm(claim=claim, initial={"version": claim.version}),
+        "assign_form": assign_form or AssignForm(initial={"version": claim.version, "assignee": claim.assignee_id}),
+        "conflict": conflict,
+        "changes": conflict.changes if conflict else [],
+        "error": error,
+        "is_finished": claim.status in FINISHED_STATUSES,
+        "can_check": user.has_perm("annotations.change_claim_status"),
+        "can_assign": user.has_perm("annotations.assign_claim"),
+        "can_reopen": user.has_perm("annotations.reopen_claim"),
+        "can_add_evidence": user.has_perm("annotations.add_evidence"),
+        "can_remove_evidence": user.has_perm("annotations.delete_evidence"),
+        "can_take": user.has_perm("annotations.change_claim_status") and claim.assignee_id != user.pk,
+        # After a refusal the forms keep sending the editor back where they came from.
+        "next": request.get_full_path() if request.method == "GET" else next_url(request, claim.get_absolute_url()),
+    }
+    return render(request, "annotations/claim_detail.html", context, status=status)
+
+
+def _refusal(request: HttpRequest, claim: Claim, error: WorkflowError, **forms: Any) -> HttpResponse:
+    """Re-render the claim page with the editor's input and the reason; nothing was saved."""
+    claim.refresh_from_db()
+    if isinstance(error, VersionConflict):
+        return _claim_page(request, claim, conflict=error, error=str(error), status=409, **forms)
+    code = 403 if isinstance(error, PermissionRefused) else 400
+    return _claim_page(request, claim, error=str(error), status=code, **forms)
+
+
+@require_GET
+@claims_visible
+def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
+    return _claim_page(request, get_claim_for_user(request, claim_id))
+
+
+@require_POST
+@claims_visible
+def claim_add_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = get_claim_for_user(request, claim_id)
+    form = EvidenceForm(request.POST)
+    if not form.is_valid():
+        return _claim_page(
+            request, claim, evidence_form=form, error=gettext("Please correct the marked fields."), status=400
+        )
+    data = form.cleaned_data
+    try:
+        if not request.user.has_perm("annotations.add_evidence"):
+            # Refuse before creating a source: somebody who may not add evidence adds nothing.
+            raise PermissionRefused(gettext("You may not add sources to claims."))
+        # One transaction: a refused link leaves no new, unused source behind.
+        with transaction.atomic():
+            source, _ = Source.objects.for_url(data["url"], form.source_defaults(request.user))
+            claim.add_evidence(
+                source,
+                stance=data["stance"],
+                excerpt=data["excerpt"].strip(),
+                note=data["note"].strip(),
+                by=request.user,
+                expected_version=data["version"],
+            )
+    except WorkflowError as error:
+        claim.refresh_from_db()
+        return _refusal(request, claim, error, evidence_form=EvidenceForm(_stale_data(request, claim)))
+    messages.success(request, gettext("Source added: %(source)s") % {"source": source})
+    return redirect(next_url(request, claim.get_absolute_url()))
+
+
+@require_POST
+@claims_visible
+def claim_remove_evidence(request: HttpRequest, claim_id: int, evidence_id: int) -> HttpResponse:
+    claim = get_claim_for_user(request, claim_id)
+    version = _posted_version(request, claim)
+    evidence = Evidence.objects.select_related("source").filter(pk=evidence_id, claim=claim).first()
+    if evidence is None:
+        if version < claim.version:
+            # Somebody removed it meanwhile: show what happened instead of a bare "not found".
+            return _refusal(request, claim, VersionConflict(claim=claim, since_version=version))
+        raise Http404
+    try:
+        claim.remove_evidence(evidence, by=request.user, expected_version=version)
+    except WorkflowError as error:
+        return _refusal(request, claim, error)
+    messages.success(request, gettext("Source removed: %(source)s") % {"source": evidence.source})
+    return redirect(next_url(request, claim.get_absolute_url()))
+
+
+def _posted_version(request: HttpRequest, claim: Claim) -> int:
+    """The version the page showed; a form without one is treated as stale rather than trusted."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return 0
+
+
+@require_POST
+@claims_visible
+def claim_change_status(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = get_claim_for_user(request, claim_id)
+    form = StatusForm(request.POST, claim=claim)
+    if not form.is_valid():
+        return _claim_page(
+            request, claim, status_form=form, error=gettext("Please correct the marked fields."), status=400
+        )
+    data = form.cleaned_data
+    try:
+        # change_status reopens a finished claim when asked for "in review" (with its own permission).
+        event = claim.change_status(
+            data["status"], by=request.user, comment=data["comment"], expected_version=data["version"]
+        )
+    except WorkflowError as error:
+        claim.refresh_from_db()
+        return _refusal(request, claim, error, status_form=StatusForm(_stale_data(request, claim), claim=claim))
+    messages.success(request, gettext("Status changed to “%(status)s”.") % {"status": event.get_to_status_display()})
+    return redirect(next_url(request, claim.get_absolute_url()))
+
+
+@require_POST
+@claims_visible
+def claim_assign(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = get_claim_for_user(request, claim_id)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return _claim_page(
+            request, claim, assign_form=form, error=gettext("Please correct the marked fields."), status=400
+        )
+    assignee = form.cleaned_data["assignee"]
+    try:
+        claim.assign(assignee, by=request.user, expected_version=form.cleaned_data["version"])
+    except WorkflowError as error:
+        claim.refresh_from_db()
+        return _refusal(request, claim, error, assign_form=AssignForm(_stale_data(request, claim)))
+    if assignee is None:
+        messages.success(request, gettext("Nobody is assigned any more."))
+    else:
+        name = assignee.get_full_name() or assignee.get_username()
+        messages.success(request, gettext("Assigned to %(name)s.") % {"name": name})
+    return redirect(next_url(request, claim.get_absolute_url()))
+
+
+@require_POST
+@claims_visible
+def claim_take(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = get_claim_for_user(request, claim_id)
+    try:
+        claim.assign(request.user, by=request.user, expected_version=_posted_version(request, claim))
+    except WorkflowError as error:
+        return _refusal(request, claim, error)
+    messages.success(request, gettext("You are now working on this claim."))
+    return redirect(next_url(request, claim.get_absolute_url()))
+
+
+QUEUE_PAGE_SIZE = 50
+
+
+def _queue_rows(request: HttpRequest) -> tuple[ClaimFilter, Any]:
+    claims = Claim.objects.with_related().annotate(evidence_count=Count("evidence")).order_by("-created_at", "-id")
+    return ClaimFilter(request.GET or None, queryset=claims, request=request), claims
+
+
+@require_http_methods(["GET", "POST"])
+@claims_visible
+def claim_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _bulk_action(request)
+    claim_filter, _ = _queue_rows(request)
+    # Sorting by status ties many rows: add the id as the export does, or pages repeat and skip claims.
+    claims = claim_filter.qs.order_by(*exporting.export_ordering(claim_filter.qs))
+    page = Paginator(claims, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counts per status for everything the other filters select, so each status box says what a click shows.
+    without_status = request.GET.copy()
+    without_status.pop("status", None)
+    counts = ClaimFilter(without_status, queryset=Claim.objects.all(), request=request).qs.counts_by_status()
+    # Each box links to its status with the other filters kept: the click shows the claims it counts.
+    without_status.pop("page", None)
+    status_queries = {}
+    for value in ClaimStatus.values:
+        without_status.setlist("status", [value])
+        status_queries[value] = without_status.urlencode()
+    query = request.GET.copy()
+    query.pop("page", None)
+    # The export selects only verified claims unless told otherwise; the queue shows every
+    # status unless told otherwise. Name the statuses, so the export holds what the queue shows.
+    export_query = query.copy()
+    if not export_query.getlist("status"):
+        export_query.setlist("status", ClaimStatus.values)
+    context = {
+        "export_query": export_query.urlencode(),
+        "filter": claim_filter,
+        "page": page,
+        "claims": page.object_list,
+        "status_counts": [(ClaimStatus(value), counts[value], status_queries[value]) for value in ClaimStatus.values],
+        "selected_statuses": request.GET.getlist("status"),
+        "query": query.urlencode(),
+        "bulk_form": BulkForm(),
+        "can_check": request.user.has_perm("annotations.change_claim_status"),
+        "can_assign": request.user.has_perm("annotations.assign_claim"),
+    }
+    return render(request, "annotations/claim_list.html", context)
+
+
+def _bulk_action(request: HttpRequest) -> HttpResponse:
+    """Apply one action to each selected claim through the model methods; report each claim."""
+    back = next_url(request, reverse("annotations:claim-list"))
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    action, assignee = form.cleaned_data["action"], form.cleaned_data["assignee"]
+    done: list[Claim] = []
+    for claim in form.cleaned_data["claims"].select_related("assignee").order_by("id"):
+        try:
+            if action == "take":
+                claim.assign(request.user, by=request.user)
+            elif action == "start_review":
+                claim.change_status(ClaimStatus.IN_REVIEW, by=request.user)
+            else:
+                claim.assign(assignee, by=request.user)
+        except WorkflowError as error:
+            messages.warning(request, f"#{claim.pk} „{claim.statement[:60]}“: {error}")
+        else:
+            done.append(claim)
+    if done:
+        messages.success(
+            request,
+            gettext("Done for: %(claims)s") % {"claims": ", ".join(f"#{claim.pk}" for claim in done)},
+        )
+    return redirect(back)
+
+
+@require_POST
+def claim_edit(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = get_claim_for_user(request, claim_id)
+    form = ClaimEditForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            event = claim.edit(
+                by=request.user,
+                statement=form.cleaned_data["statement"],
+                claimant=form.cleaned_data["claimant"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+            status = 403 if isinstance(error, PermissionRefused) else 409
+        else:
+            text = gettext("The claim is changed.") if event else gettext("Nothing to change.")
+            messages.success(request, text)
+            return redirect(article_page_url(claim.article, claim))
+    edit_error = {
+        "claim_id": claim.pk,
+        "statement": form.data.get("statement", ""),
+        "claimant": form.data.get("claimant", ""),
+        "messages": [str(message) for errors in form.errors.values() for message in errors],
+    }
+    return render_article_page(request, claim.article, edit_error=edit_error, status=status)
+
+
+@require_POST
+def claim_delete(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = get_claim_for_user(request, claim_id)
+    try:
+        claim.discard(by=request.user)
+    except WorkflowError as error:
+        messages.error(request, gettext("The claim was not deleted: %(reason)s") % {"reason": error})
+        return redirect(article_page_url(claim.article, claim))
+    messages.success(request, gettext("The claim is deleted."))
+    return redirect(article_page_url(claim.article))

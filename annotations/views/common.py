@@ -1,0 +1,92 @@
+"""What the page families share: the dashboard, the health check, and who may do what."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from annotations.models import Article, Claim, ClaimStatus
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 when the database answers, 503 when it does not; for load balancers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    counts = Claim.objects.counts_by_status()
+    context = {
+        "status_counts": [(ClaimStatus(value), counts[value]) for value in ClaimStatus.values],
+        "my_queue": _my_queue(request.user)[:10],
+        "oldest_open": Claim.objects.oldest_open_first().with_related()[:10],
+        # Explicit order: Meta.ordering is not applied to a query with GROUP BY (the claim counts).
+        "recent_articles": Article.objects.with_claim_counts().order_by("-created_at", "-id")[:5],
+    }
+    return render(request, "annotations/dashboard.html", context)
+
+
+def _my_queue(user: Any) -> Any:
+    """What this person should work on next.
+
+    People who check claims see the open claims assigned to them, those in review first;
+    editors, who cannot check, see the open claims they created, to know what is pending.
+    """
+    claims = Claim.objects.open().with_related()
+    if user.has_perm("annotations.change_claim_status"):
+        claims = claims.assigned_to(user)
+    else:
+        claims = claims.filter(created_by=user)
+    # "in_review" sorts before "unverified": work already started comes first.
+    return claims.order_by("status", "created_at", "id")
+
+
+def refused(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "annotations/refused.html", {"message": message}, status=403)
+
+
+def _may_view_claims(user: Any) -> bool:
+    return user.has_perm("annotations.view_claim")
+
+
+def claims_visible(view: Any) -> Any:
+    """Refuse, in the user's language, everyone who may not see claims (an outsider without a role)."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not _may_view_claims(request.user):
+            return refused(request, gettext("You may not see claims. Ask an administrator for a role."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def next_url(request: HttpRequest, default: str) -> str:
+    """Where to go after an action: the page that sent the form, if it is ours."""
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def require_perm(request: HttpRequest, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied

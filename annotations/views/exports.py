@@ -1,0 +1,91 @@
+"""Exports of the selected claims: CSV, W3C Web Annotation and schema.org ClaimReview."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext, pgettext
+from django.views.decorators.http import require_GET
+
+from annotations import exporting
+from annotations.filters import ClaimFilter
+from annotations.lib import formats
+from annotations.models import Claim, ClaimStatus
+
+EXPORT_PERMISSION = "annotations.export_claims"
+
+
+def _export_refused() -> HttpResponse:
+    message = gettext("You may not export claims. Exports are for chief editors; ask one of them.")
+    return HttpResponseForbidden(message + "\n", content_type="text/plain; charset=utf-8")
+
+
+def _claims_to_export(request: HttpRequest, default_statuses: list[str]) -> ClaimFilter:
+    """The queue's FilterSet on the request's query string; without a status, default_statuses."""
+    data = request.GET.copy()
+    if not [status for status in data.getlist("status") if status]:
+        data.setlist("status", default_statuses)
+    return ClaimFilter(data, queryset=Claim.objects.all(), request=request)
+
+
+def _filter_refused(claims: ClaimFilter) -> HttpResponse:
+    problems = "; ".join(
+        f"{claims.form.fields[name].label}: {' '.join(errors)}" for name, errors in claims.errors.items()
+    )
+    message = gettext("The filter cannot be used for an export: %(problems)s") % {"problems": problems}
+    return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
+
+
+def _attachment(response: StreamingHttpResponse, extension: str) -> StreamingHttpResponse:
+    name = pgettext("export file name", "claims")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate().isoformat()}.{extension}"'
+    return response
+
+
+@require_GET
+def claim_export_csv(request: HttpRequest) -> HttpResponse:
+    """The claims the queue's filters select (verified unless a status is asked for), streamed as CSV."""
+    if not request.user.has_perm(EXPORT_PERMISSION):
+        return _export_refused()
+    try:
+        dialect = formats.get_dialect(request.GET.get("dialect"))
+    except ValueError:
+        message = gettext("Unknown CSV format. Use dialect=excel for Excel or leave it out.")
+        return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
+    claims = _claims_to_export(request, [ClaimStatus.VERIFIED])
+    if not claims.is_valid():
+        return _filter_refused(claims)
+    response = StreamingHttpResponse(
+        exporting.csv_chunks(claims.qs, dialect), content_type="text/csv; charset=utf-8; header=present"
+    )
+    return _attachment(response, "csv")
+
+
+@require_GET
+def claim_export_annotations(request: HttpRequest) -> HttpResponse:
+    """The selected claims as a W3C Web Annotation collection (one page)."""
+    if not request.user.has_perm(EXPORT_PERMISSION):
+        return _export_refused()
+    claims = _claims_to_export(request, [ClaimStatus.VERIFIED])
+    if not claims.is_valid():
+        return _filter_refused(claims)
+    chunks = formats.annotation_collection_chunks(
+        request.build_absolute_uri(),
+        gettext("Claims of the newsroom"),
+        claims.qs.count(),
+        exporting.web_annotations(claims.qs, request.build_absolute_uri),
+    )
+    content_type = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+    return _attachment(StreamingHttpResponse(chunks, content_type=content_type), "jsonld")
+
+
+@require_GET
+def claim_export_claimreview(request: HttpRequest) -> HttpResponse:
+    """schema.org ClaimReviews of the selected verified and disputed claims, as one JSON-LD graph."""
+    if not request.user.has_perm(EXPORT_PERMISSION):
+        return _export_refused()
+    claims = _claims_to_export(request, [ClaimStatus.VERIFIED, ClaimStatus.DISPUTED])
+    if not claims.is_valid():
+        return _filter_refused(claims)
+    chunks = formats.graph_chunks("https://schema.org", exporting.claim_reviews(claims.qs, request.build_absolute_uri))
+    return _attachment(StreamingHttpResponse(chunks, content_type="application/ld+json"), "jsonld")
