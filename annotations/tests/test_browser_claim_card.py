@@ -109,7 +109,7 @@ def test_fact_checker_sees_the_history_and_starts_the_review_from_the_card(
 
 
 def test_fact_checker_verifies_from_the_card_with_a_supporting_source(
-    page, live_server, fact_checker, second_fact_checker, rathaus_claim
+    page, live_server, fact_checker, second_fact_checker, rathaus_claim, tmp_path
 ):
     claim = rathaus_claim
     claim.change_status(ClaimStatus.IN_REVIEW, by=second_fact_checker, comment="Übernehme ich.")
@@ -125,8 +125,8 @@ def test_fact_checker_verifies_from_the_card_with_a_supporting_source(
     )
     card.locator("textarea[name=comment]").fill("Laut Haushaltsplan 2,3\u00a0Mio.\u00a0€ – passt.")
     assert_panel_beside_the_text(page)
-    page.screenshot(path="/tmp/wtc-card.png")
-    card.screenshot(path="/tmp/wtc-card-only.png")
+    page.screenshot(path=tmp_path / "wtc-card.png")
+    card.screenshot(path=tmp_path / "wtc-card-only.png")
 
     submit_status(page, card, "verified", "Laut Haushaltsplan 2,3\u00a0Mio.\u00a0€ – passt.")
 

@@ -69,7 +69,7 @@ def recorder(page: Any, live_server: Any) -> Recorder:
     return Recorder(page, live_server)
 
 
-def test_every_page_and_its_scripts_run_without_a_csp_violation(recorder, page, live_server, superuser):
+def test_every_page_and_its_scripts_run_without_a_csp_violation(recorder, page, live_server, superuser, tmp_path):
     article = make_article(by=superuser, body=BODY, title="Haushalt in Kleinbach")
     claim = make_claim(article, superuser, quote="Ausgaben von 12,4\u00a0Millionen Euro", statement="12,4 Mio.")
     second = make_claim(article, superuser, quote="Wir investieren vor allem in Schulen", statement="Schulen")
@@ -102,7 +102,7 @@ def test_every_page_and_its_scripts_run_without_a_csp_violation(recorder, page, 
     page.locator(".passage-proposal").first.wait_for()
     page.locator(".passage-proposal").first.click()
     page.locator("form[data-claim-form]").wait_for(state="visible")
-    page.screenshot(path="/tmp/wts-article.png")
+    page.screenshot(path=tmp_path / "wts-article.png")
     page.keyboard.press("?")
     recorder.collect()
 
@@ -155,7 +155,7 @@ def test_every_page_and_its_scripts_run_without_a_csp_violation(recorder, page, 
     page.click("input[name=_continue]")
     page.wait_for_url(f"{live_server.url}/admin/annotations/claim/{claim.pk}/change/")
     expect(page.locator(".messagelist .success")).to_be_visible()
-    page.screenshot(path="/tmp/wts-admin-claim.png", full_page=True)
+    page.screenshot(path=tmp_path / "wts-admin-claim.png", full_page=True)
     # The user form: the two-box group and permission pickers, built by SelectFilter2.js.
     recorder.visit(reverse("admin:auth_user_change", args=[superuser.pk]))
     page.select_option("#id_groups_from", label="Editor")

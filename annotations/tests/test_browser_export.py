@@ -13,7 +13,9 @@ from annotations.tests.exporting import claim_on, finish, read_csv, tricky_artic
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_chief_editor_downloads_the_ticked_claims_from_the_admin(page, live_server, chief_editor, editor, fact_checker):
+def test_chief_editor_downloads_the_ticked_claims_from_the_admin(
+    page, live_server, chief_editor, editor, fact_checker, tmp_path
+):
     article = tricky_article(editor)
     verified = finish(claim_on(article, editor, "1.250 Einwände", "=1.250 Einwände gezählt"), fact_checker)
     claim_on(article, editor, "im Mai gesperrt", "Sperrung im Mai")
@@ -24,7 +26,7 @@ def test_chief_editor_downloads_the_ticked_claims_from_the_admin(page, live_serv
     page.check(f"input[name=_selected_action][value='{verified.pk}']")
     page.select_option("select[name=action]", "export_csv")
     assert "Ausgewählte Behauptungen als CSV exportieren" in page.inner_text("select[name=action]")
-    page.screenshot(path="/tmp/wt6-admin-export.png")
+    page.screenshot(path=tmp_path / "wt6-admin-export.png")
     with page.expect_download() as download_info:
         page.click("button[name=index]")
     download = download_info.value

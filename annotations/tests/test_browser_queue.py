@@ -9,7 +9,7 @@ from annotations.tests.conftest import log_in, make_claim
 pytestmark = pytest.mark.browser
 
 
-def test_select_all_and_start_review(page, live_server, editor, fact_checker, article):
+def test_select_all_and_start_review(page, live_server, editor, fact_checker, article, tmp_path):
     first = make_claim(article, editor, quote="Ausgaben von 12,4\u00a0Millionen Euro", statement="Rekordhaushalt")
     second = make_claim(article, editor, quote="vor allem in Schulen", statement="Schwerpunkt Schulen")
     second.change_status(ClaimStatus.IN_REVIEW, by=fact_checker)
@@ -25,6 +25,6 @@ def test_select_all_and_start_review(page, live_server, editor, fact_checker, ar
     messages = page.locator(".messages").inner_text()
     assert f"Erledigt für: #{first.pk}" in messages
     assert f"#{second.pk} „Schwerpunkt Schulen“" in messages
-    page.screenshot(path="/tmp/wt5-queue-bulk.png", full_page=True)
+    page.screenshot(path=tmp_path / "wt5-queue-bulk.png", full_page=True)
     assert Claim.objects.get(pk=first.pk).status == ClaimStatus.IN_REVIEW
     assert Claim.objects.get(pk=first.pk).assignee == fact_checker

@@ -34,7 +34,7 @@ def test_editor_uploads_several_files_and_reads_the_results(page, live_server, e
     form.locator("input[name=files]").set_input_files(
         [str(tmp_path / name) for name in ("hafen.txt", "gruss.txt", "kueste.docx", "scan.pdf")]
     )
-    page.screenshot(path="/tmp/wt3-upload-form.png", full_page=True)
+    page.screenshot(path=tmp_path / "wt3-upload-form.png", full_page=True)
     form.locator("button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/articles/uploads/**")
 
@@ -49,7 +49,7 @@ def test_editor_uploads_several_files_and_reads_the_results(page, live_server, e
     ]
     assert "Der Dateityp „.pdf“ wird nicht unterstützt." in rows.nth(3).inner_text()
     assert "3 Artikel importiert" in page.locator("[data-upload-summary]").inner_text()
-    page.screenshot(path="/tmp/wt3-upload-results.png", full_page=True)
+    page.screenshot(path=tmp_path / "wt3-upload-results.png", full_page=True)
 
     harbour = Article.objects.get(original_filename="hafen.txt")
     assert harbour.body == HARBOUR and harbour.published_iso == "2022-03"
@@ -64,7 +64,7 @@ def test_editor_uploads_several_files_and_reads_the_results(page, live_server, e
     row = page.locator(f"tr[data-article-id='{harbour.pk}']")
     assert row.locator("time").inner_text() == "März 2022"
     assert row.locator("[data-status=unverified]").inner_text().strip() == "1"
-    page.screenshot(path="/tmp/wt3-article-list.png", full_page=True)
+    page.screenshot(path=tmp_path / "wt3-article-list.png", full_page=True)
 
 
 def test_uploading_the_same_file_again_points_to_the_existing_article(page, live_server, editor, tmp_path):

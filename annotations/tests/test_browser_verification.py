@@ -27,7 +27,7 @@ def _set_status(page: Any, status: str, comment: str = "") -> None:
 
 
 def test_editor_cannot_verify_own_claim_fact_checker_verifies_with_a_source(
-    browser, page, live_server, editor, fact_checker, article
+    browser, page, live_server, editor, fact_checker, article, tmp_path
 ):
     claim = make_claim(article, editor, quote="Ausgaben von 12,4\u00a0Millionen Euro", statement="Rekordhaushalt")
     claim_url = f"{live_server.url}/claims/{claim.pk}/"
@@ -75,12 +75,12 @@ def test_editor_cannot_verify_own_claim_fact_checker_verifies_with_a_source(
     assert page.locator(".claim-facts .badge.status-verified").is_visible()
     history = page.locator("[data-history]").inner_text()
     assert "In Prüfung → Bestätigt" in history and "Fritz Prüfer" in history
-    page.screenshot(path="/tmp/wt5-claim-page.png", full_page=True)
+    page.screenshot(path=tmp_path / "wt5-claim-page.png", full_page=True)
     claim.refresh_from_db()
     assert (claim.status, claim.verified_by) == (ClaimStatus.VERIFIED, fact_checker)
 
     page.goto(f"{live_server.url}/claims/")
-    page.screenshot(path="/tmp/wt5-queue.png", full_page=True)
+    page.screenshot(path=tmp_path / "wt5-queue.png", full_page=True)
 
     # Last, because issue 4 draws the highlights on the article page (merged before this branch).
     page.goto(f"{live_server.url}/articles/{article.pk}/")
