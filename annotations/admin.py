@@ -156,11 +156,27 @@ def _run_on_each(
         modeladmin.message_user(request, done(succeeded), messages.SUCCESS)
 
 
+class WithdrawnFilter(admin.SimpleListFilter):
+    title = _("withdrawn")
+    parameter_name = "withdrawn"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("no", _("Standing claims")), ("yes", _("Withdrawn claims"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+        if self.value() == "yes":
+            return queryset.withdrawn()
+        if self.value() == "no":
+            return queryset.current()
+        return queryset
+
+
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
     list_display = [
         "statement",
         "status",
+        "is_withdrawn",
         "article",
         "claimant",
         "assignee",
@@ -168,7 +184,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "created_by",
         "created_at",
     ]
-    list_filter = ["status", "anchor_state", "created_at", "assignee"]
+    list_filter = ["status", WithdrawnFilter, "anchor_state", "created_at", "assignee"]
     search_fields = ["statement", "quote", "claimant", "article__title"]
     list_select_related = ["article", "assignee", "created_by"]
     autocomplete_fields = ["article", "assignee", "created_by"]
@@ -185,6 +201,8 @@ class ClaimAdmin(admin.ModelAdmin):
         "anchor_state",
         "verified_by",
         "verified_at",
+        "withdrawn_at",
+        "withdrawn_by",
         "created_at",
         "updated_at",
     ]
@@ -206,6 +224,8 @@ class ClaimAdmin(admin.ModelAdmin):
         "created_at",
         "verified_by",
         "verified_at",
+        "withdrawn_at",
+        "withdrawn_by",
         "updated_at",
     ]
     inlines = [EvidenceInline, ClaimEventInline]
@@ -224,10 +244,43 @@ class ClaimAdmin(admin.ModelAdmin):
         # Through the model method, as on the article page: a new version and an "edited" event.
         obj.edit(by=request.user, statement=obj.statement, claimant=obj.claimant, note=obj.note)
 
+    @admin.display(description=_("withdrawn"), boolean=True, ordering="withdrawn_at")
+    def is_withdrawn(self, claim: Claim) -> bool:
+        return claim.is_withdrawn
+
+    # Deleting: only a claim nobody worked on, through Claim.discard (a plain delete fails on its history).
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None:
             return obj.can_be_deleted_by(request.user)
         return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple[list[str], dict[str, int], set, list]:
+        """What the confirmation page lists: each claim, or for each one that may not go, why not."""
+        refusals = []
+        for claim in objs:
+            try:
+                claim._check_delete(request.user)
+            except WorkflowError as error:
+                refusals.append(f"#{claim.pk} „{claim}“: {error}")
+        if refusals:
+            return [], {}, set(), refusals
+        claims = list(objs)
+        return (
+            [f"#{claim.pk} „{claim}“" for claim in claims],
+            {str(Claim._meta.verbose_name_plural): len(claims)},
+            set(),
+            [],
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Claim) -> None:
+        obj.discard(by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+        for claim in queryset:
+            try:
+                claim.discard(by=request.user)
+            except WorkflowError as error:
+                self.message_user(request, f"#{claim.pk}: {error}", messages.WARNING)
 
     @admin.action(description=_("Start review of the selected claims"))
     def start_review(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
@@ -268,7 +321,20 @@ class ClaimAdmin(admin.ModelAdmin):
                 request, gettext("Unknown CSV format. Use dialect=excel for Excel or leave it out."), messages.ERROR
             )
             return None
-        chunks = exporting.csv_chunks(queryset.order_by(), dialect)
+        # Like every export, withdrawn claims are left out, ticked or not.
+        left_out = queryset.withdrawn().count()
+        if left_out:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d withdrawn claim was left out of the export.",
+                    "%(count)d withdrawn claims were left out of the export.",
+                    left_out,
+                )
+                % {"count": left_out},
+                messages.WARNING,
+            )
+        chunks = exporting.csv_chunks(queryset.current().order_by(), dialect)
         response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8; header=present")
         name = pgettext("export file name", "claims")
         response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate().isoformat()}.csv"'

@@ -54,6 +54,14 @@ class ClaimFilter(django_filters.FilterSet):
         # "All" rather than the default "Unknown": this is a filter, not a fact about a claim.
         widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
     )
+    # Withdrawn claims are left out unless this asks for them: the queue, the exports and
+    # export_claims all select through this FilterSet, so they leave out the same claims.
+    withdrawn = django_filters.ChoiceFilter(
+        label=_("Withdrawn claims"),
+        choices=[("include", _("Include them")), ("only", _("Only these"))],
+        method="filter_withdrawn",
+        empty_label=_("Leave them out"),
+    )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=[("created_at", "created"), ("updated_at", "changed"), ("status", "status"), ("id", "id")],
@@ -64,6 +72,21 @@ class ClaimFilter(django_filters.FilterSet):
     class Meta:
         model = Claim
         fields: list[str] = []
+
+    @property
+    def qs(self) -> QuerySet[Claim]:
+        # Unbound (a queue without parameters) the filters do not run: leave out the withdrawn here too.
+        claims = super().qs
+        return claims if self.is_bound else claims.current()
+
+    def filter_queryset(self, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+        # A filter method runs only for a value; leaving withdrawn claims out is the default, so it is done here.
+        if not self.form.cleaned_data.get("withdrawn"):
+            queryset = queryset.current()
+        return super().filter_queryset(queryset)
+
+    def filter_withdrawn(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        return queryset.withdrawn() if value == "only" else queryset
 
     def filter_text(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         return queryset.filter(Q(statement__icontains=value) | Q(quote__icontains=value)) if value else queryset
@@ -121,5 +144,5 @@ class ArticleFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         # Exists, not a join: a join would multiply the rows the claim counts are taken from.
-        has = Exists(Claim.objects.filter(article=OuterRef("pk"), status__in=OPEN_STATUSES))
+        has = Exists(Claim.objects.current().filter(article=OuterRef("pk"), status__in=OPEN_STATUSES))
         return queryset.filter(has) if value else queryset.exclude(has)

@@ -303,6 +303,22 @@ class StatusForm(VersionedForm):
         return self.claim.status in FINISHED_STATUSES
 
 
+class WithdrawForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("Why is the claim withdrawn?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the claim’s history, e.g. “marked twice” or “the passage was removed from the article”."),
+        error_messages={"required": _("Say why the claim is withdrawn.")},
+    )
+
+
+class RestoreForm(VersionedForm):
+    comment = forms.CharField(
+        label=_("Comment"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class AssignForm(VersionedForm):
     assignee = UserChoiceField(
         label=_("Assign to"), queryset=get_user_model().objects.none(), required=False, empty_label=_("Nobody")

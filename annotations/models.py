@@ -60,6 +60,17 @@ def _require(user: Any, perm: str, message: str) -> None:
         raise PermissionRefused(message)
 
 
+# The one read rule of the app: reading articles, claims, sources, their history and the
+# names in it needs a role. Every role grants this permission; a user in no group (or in a
+# group without it) reads nothing. The middleware, the QuerySets' visible_to and the exports
+# all ask here.
+READ_PERMISSION = "annotations.view_claim"
+
+
+def can_read(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm(READ_PERMISSION))
+
+
 # --- Articles -----------------------------------------------------------------------
 
 
@@ -74,13 +85,21 @@ def body_hash(body: str) -> str:
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
+    def visible_to(self, user: Any) -> ArticleQuerySet:
+        """The articles this user may read: all of them with a role, none without (see can_read)."""
+        return self if can_read(user) else self.none()
+
     def with_claim_counts(self) -> ArticleQuerySet:
-        """Annotate claim counts per status: one query however many articles."""
-        counts = {f"count_{status}": Count("claims", filter=Q(claims__status=status)) for status in ClaimStatus.values}
-        return self.annotate(claim_count=Count("claims"), **counts)
+        """Annotate counts of the claims that stand (not withdrawn) per status: one query however many articles."""
+        standing = Q(claims__withdrawn_at__isnull=True)
+        counts = {
+            f"count_{status}": Count("claims", filter=standing & Q(claims__status=status))
+            for status in ClaimStatus.values
+        }
+        return self.annotate(claim_count=Count("claims", filter=standing), **counts)
 
     def with_open_claims(self) -> ArticleQuerySet:
-        return self.filter(claims__status__in=OPEN_STATUSES).distinct()
+        return self.filter(claims__status__in=OPEN_STATUSES, claims__withdrawn_at__isnull=True).distinct()
 
     def import_document(self, document: documents.ParsedDocument, *, by: Any) -> tuple[Article, bool]:
         """Store a parsed file as an article in its own transaction: (article, True), or the
@@ -253,6 +272,23 @@ class AnchorState(models.TextChoices):
 
 
 class ClaimQuerySet(models.QuerySet["Claim"]):
+    def visible_to(self, user: Any, *, withdrawn: bool = False) -> ClaimQuerySet:
+        """The claims this user may read (none without a role, see can_read); withdrawn ones only when asked.
+
+        Every page, fragment, embedded JSON and export starts here, so a withdrawn claim is
+        left out everywhere unless a filter asks for it.
+        """
+        if not can_read(user):
+            return self.none()
+        return self if withdrawn else self.current()
+
+    def current(self) -> ClaimQuerySet:
+        """The claims that stand: not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def withdrawn(self) -> ClaimQuerySet:
+        return self.filter(withdrawn_at__isnull=False)
+
     def verified(self) -> ClaimQuerySet:
         return self.filter(status=ClaimStatus.VERIFIED)
 
@@ -365,6 +401,18 @@ class Claim(models.Model):
         verbose_name=_("checked by"),
     )
     verified_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    # A withdrawn claim keeps its row and its history; it is left out of the article's highlights,
+    # the queue, the counts and the exports unless asked for, and a chief editor can restore it.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
 
     objects = ClaimManager()
 
@@ -386,6 +434,8 @@ class Claim(models.Model):
             ("reopen_claim", _("Can reopen finished claims")),
             ("assign_claim", _("Can assign claims to anyone")),
             ("export_claims", _("Can export claims")),
+            ("withdraw_claim", _("Can withdraw any claim")),
+            ("restore_claim", _("Can restore withdrawn claims")),
         ]
 
     def __str__(self) -> str:
@@ -399,14 +449,20 @@ class Claim(models.Model):
     def _record(self, kind: str, actor: Any, **fields: Any) -> ClaimEvent:
         return ClaimEvent.objects.create(claim=self, kind=kind, actor=actor, version=self.version, **fields)
 
-    def _locked(self, expected_version: int | None) -> Claim:
-        """The row, locked for this transaction; refuse if it moved past the version seen."""
+    def _locked(self, expected_version: int | None, *, withdrawn_ok: bool = False) -> Claim:
+        """The row, locked for this transaction; refuse if it moved past the version seen.
+
+        Every change of a claim passes here, so a withdrawn claim is refused in one place
+        (the page, the card, the queue's bulk actions, the admin and its actions alike).
+        """
         locked = Claim.objects.select_for_update().get(pk=self.pk)
         if expected_version is not None and locked.version != expected_version:
             raise VersionConflict(
                 claim=locked,
                 since_version=expected_version,
             )
+        if locked.withdrawn_at is not None and not withdrawn_ok:
+            raise WorkflowError(gettext("The claim is withdrawn. A chief editor can restore it; then try again."))
         return locked
 
     def _bump(self, locked: Claim, **changes: Any) -> None:
@@ -621,6 +677,66 @@ class Claim(models.Model):
             self._bump(locked)
             return self._record(ClaimEvent.Kind.EVIDENCE_REMOVED, by, data=data)
 
+    # -- withdrawing instead of deleting ------------------------------------------------
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    def withdraw_refusal(self, user: Any) -> str:
+        """Why this user may not withdraw the claim, "" if they may. For the pages: asks the
+        database nothing (permissions are cached per user); withdraw() decides on the locked row."""
+        if self.is_withdrawn:
+            return gettext("The claim is withdrawn already.")
+        try:
+            self._check_withdraw(self, user)
+        except WorkflowError as error:
+            return str(error)
+        return ""
+
+    def can_be_withdrawn_by(self, user: Any) -> bool:
+        return not self.withdraw_refusal(user)
+
+    @staticmethod
+    def _check_withdraw(claim: Claim, user: Any) -> None:
+        # The creator may take back an open claim they marked by mistake; once a second person
+        # has checked it, or for anybody else's claim, it is the chief editor's decision (who
+        # also reopens and restores), because the verdict is shared work.
+        if user and user.is_active and user.has_perm("annotations.withdraw_claim"):
+            return
+        if not (user and user.is_active and user.has_perm("annotations.change_claim")):
+            raise PermissionRefused(gettext("You may not withdraw claims."))
+        if claim.created_by_id != user.pk:
+            raise PermissionRefused(gettext("Only its creator or a chief editor may withdraw a claim."))
+        if claim.status not in OPEN_STATUSES:
+            raise PermissionRefused(
+                gettext("The claim is finished (“%(status)s”); only a chief editor may withdraw it.")
+                % {"status": ClaimStatus(claim.status).label}
+            )
+
+    def withdraw(self, *, by: Any, reason: str, expected_version: int | None = None) -> ClaimEvent:
+        """Take the claim off the record: hidden by default everywhere, its history kept, restorable."""
+        reason = reason.strip()
+        if not reason:
+            raise WorkflowError(gettext("Say why the claim is withdrawn."))
+        with transaction.atomic():
+            locked = self._locked(expected_version)
+            self._check_withdraw(locked, by)
+            self._bump(locked, withdrawn_at=timezone.now(), withdrawn_by=by)
+            return self._record(ClaimEvent.Kind.WITHDRAWN, by, comment=reason)
+
+    def restore(self, *, by: Any, comment: str = "", expected_version: int | None = None) -> ClaimEvent:
+        """Put a withdrawn claim back, with the status it had."""
+        _require(by, "annotations.restore_claim", gettext("Only a chief editor may restore a withdrawn claim."))
+        with transaction.atomic():
+            locked = self._locked(expected_version, withdrawn_ok=True)
+            if locked.withdrawn_at is None:
+                raise WorkflowError(gettext("The claim is not withdrawn."))
+            self._bump(locked, withdrawn_at=None, withdrawn_by=None)
+            return self._record(ClaimEvent.Kind.RESTORED, by, comment=comment.strip())
+
+    # -- deleting: the admin only, and only before any work --------------------------------
+
     def can_be_deleted_by(self, user: Any) -> bool:
         try:
             self._check_delete(user)
@@ -629,20 +745,28 @@ class Claim(models.Model):
         return True
 
     def _check_delete(self, user: Any) -> None:
-        if self.status != ClaimStatus.UNVERIFIED:
-            raise WorkflowError(gettext("Only an unverified claim can be deleted."))
+        _require(
+            user,
+            "annotations.delete_claim",
+            gettext("Only an administrator may delete a claim. Withdraw it instead."),
+        )
         if self.evidence.exists():
-            raise WorkflowError(gettext("A claim with sources cannot be deleted; remove its sources first."))
-        is_creator = user.pk == self.created_by_id and user.has_perm("annotations.add_claim")
-        if not (is_creator or user.has_perm("annotations.delete_claim")):
-            raise PermissionRefused(gettext("Only its creator or a chief editor may delete a claim."))
+            raise WorkflowError(gettext("A claim with sources cannot be deleted. Withdraw it instead."))
+        if self.events.exclude(kind=ClaimEvent.Kind.CREATED).exists():
+            raise WorkflowError(
+                gettext("The claim has a history beyond its creation and cannot be deleted. Withdraw it instead.")
+            )
 
     def discard(self, *, by: Any) -> None:
-        """Delete an unverified claim without evidence: nothing of a verification is lost."""
+        """Delete a claim nobody has worked on (no history beyond its creation, no sources).
+
+        Its history is PROTECTed, so a plain delete() of any claim fails; this is the one way,
+        and it removes only the creation entry, which records nothing anybody checked.
+        """
         with transaction.atomic():
             locked = Claim.objects.select_for_update().get(pk=self.pk)
             locked._check_delete(by)
-            locked.events.all().delete()
+            ClaimEvent.objects.filter(claim=locked, kind=ClaimEvent.Kind.CREATED)._delete_creation()
             locked.delete()
 
 
@@ -671,11 +795,15 @@ class SourceQuerySet(models.QuerySet["Source"]):
         return self.filter(Q(url__icontains=text) | Q(title__icontains=text) | Q(publisher__icontains=text))
 
     def with_citing_claims(self) -> SourceQuerySet:
-        """Each source with its evidence and their claims: three queries however many rows."""
-        return self.annotate(claim_count=Count("evidence")).prefetch_related(
+        """Each source with its evidence and their standing claims: three queries however many rows."""
+        return self.annotate(
+            claim_count=Count("evidence", filter=Q(evidence__claim__withdrawn_at__isnull=True))
+        ).prefetch_related(
             models.Prefetch(
                 "evidence",
-                queryset=Evidence.objects.select_related("claim", "claim__article").order_by("claim_id"),
+                queryset=Evidence.objects.filter(claim__withdrawn_at__isnull=True)
+                .select_related("claim", "claim__article")
+                .order_by("claim_id"),
             )
         )
 
@@ -764,6 +892,13 @@ class ClaimEventQuerySet(models.QuerySet["ClaimEvent"]):
     def update(self, **kwargs: Any) -> int:
         raise WorkflowError("The history of a claim is never changed.")
 
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise WorkflowError("The history of a claim is never deleted.")
+
+    def _delete_creation(self) -> tuple[int, dict[str, int]]:
+        """Only for Claim.discard: the creation entries of a claim deleted before any work."""
+        return models.QuerySet.delete(self.filter(kind=ClaimEvent.Kind.CREATED))
+
 
 class ClaimEvent(models.Model):
     """Append-only: written by the claim's methods, never updated."""
@@ -777,10 +912,12 @@ class ClaimEvent(models.Model):
         EVIDENCE_ADDED = "evidence_added", _("Source added")
         EVIDENCE_REMOVED = "evidence_removed", _("Source removed")
         REANCHORED = "reanchored", _("Re-anchored")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        RESTORED = "restored", _("Restored")
 
-    # The history lives exactly as long as its claim. A claim can only be deleted while
-    # unverified and without evidence, that is before any verification work exists.
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events", verbose_name=_("claim"))
+    # PROTECT: a claim with history cannot be deleted by accident (a cascade would erase it);
+    # Claim.discard removes the creation entry of a claim nobody worked on, and nothing else.
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events", verbose_name=_("claim"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     from_status = models.CharField(_("from"), max_length=16, choices=ClaimStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=16, choices=ClaimStatus.choices, blank=True)
@@ -805,6 +942,9 @@ class ClaimEvent(models.Model):
         if self.pk is not None:
             raise WorkflowError("The history of a claim is never changed.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise WorkflowError("The history of a claim is never deleted.")
 
     def describe(self) -> EventText:
         """Who did what, in the active language; needs the actor loaded (select_related) to ask nothing."""

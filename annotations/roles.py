@@ -1,8 +1,11 @@
 """The newsroom's roles as Django groups with their permissions.
 
-Used by the data migration that creates the groups; kept here so the test of the
-permission matrix and the migration read the same table.
+ROLE_PERMISSIONS is today's table: the tests and `apply_roles` read it. Migrations keep
+their own frozen copy or change of it (a migration must do on a fresh database what it did
+when it was written), and go through `apply_roles` or `change_roles`.
 """
+
+from typing import Any
 
 EDITOR = "Editor"
 FACT_CHECKER = "Fact-checker"
@@ -33,7 +36,9 @@ _CHIEF_EDITOR_PERMISSIONS = [
     "reopen_claim",
     "assign_claim",
     "export_claims",
-    "delete_claim",
+    # Withdrawing replaces deleting in the app; only an administrator deletes, in the admin.
+    "withdraw_claim",
+    "restore_claim",
     "delete_article",
     "delete_source",
 ]
@@ -45,12 +50,34 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
-def apply_roles(group_model: type, permission_model: type) -> None:
-    """Create or update the role groups. Takes the models, so a migration can pass its historical ones."""
-    for name, codenames in ROLE_PERMISSIONS.items():
+def _permissions(permission_model: type, name: str, codenames: list[str]) -> Any:
+    permissions = permission_model.objects.filter(content_type__app_label="annotations", codename__in=codenames)
+    missing = set(codenames) - set(permissions.values_list("codename", flat=True))
+    if missing:
+        raise RuntimeError(f"permissions missing for {name}: {sorted(missing)}")
+    return permissions
+
+
+def apply_roles(group_model: type, permission_model: type, table: dict[str, list[str]] | None = None) -> None:
+    """Create or update the role groups with exactly the table's permissions (today's unless given).
+
+    Takes the models, so a migration can pass its historical ones."""
+    for name, codenames in (ROLE_PERMISSIONS if table is None else table).items():
         group, _ = group_model.objects.get_or_create(name=name)
-        permissions = permission_model.objects.filter(content_type__app_label="annotations", codename__in=codenames)
-        missing = set(codenames) - set(permissions.values_list("codename", flat=True))
-        if missing:
-            raise RuntimeError(f"permissions missing for {name}: {sorted(missing)}")
-        group.permissions.set(permissions)
+        group.permissions.set(_permissions(permission_model, name, codenames))
+
+
+def change_roles(
+    group_model: type,
+    permission_model: type,
+    grant: dict[str, list[str]],
+    revoke: dict[str, list[str]],
+) -> None:
+    """Add and take away some permissions of existing role groups, leaving the rest as an administrator set it."""
+    for name, codenames in grant.items():
+        group, _ = group_model.objects.get_or_create(name=name)
+        group.permissions.add(*_permissions(permission_model, name, codenames))
+    for name, codenames in revoke.items():
+        group = group_model.objects.filter(name=name).first()
+        if group is not None:
+            group.permissions.remove(*_permissions(permission_model, name, codenames))

@@ -20,7 +20,10 @@ urlpatterns = [
     path("claims/", claims.claim_list, name="claim-list"),
     path("claims/<int:claim_id>/", claims.claim_detail, name="claim-detail"),
     path("claims/<int:claim_id>/edit/", claims.claim_edit, name="claim-edit"),
-    path("claims/<int:claim_id>/delete/", claims.claim_delete, name="claim-delete"),
+    path("claims/<int:claim_id>/withdraw/", claims.claim_withdraw, name="claim-withdraw"),
+    path("claims/<int:claim_id>/restore/", claims.claim_restore, name="claim-restore"),
+    # Claims are withdrawn, not deleted: the old address leads to the confirmation page.
+    path("claims/<int:claim_id>/delete/", claims.claim_delete_moved, name="claim-delete"),
     path("claims/<int:claim_id>/evidence/", claims.claim_add_evidence, name="claim-add-evidence"),
     path(
         "claims/<int:claim_id>/evidence/<int:evidence_id>/remove/",

@@ -4,7 +4,37 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.contenttypes.management import create_contenttypes
 from django.db import migrations
 
-from annotations.roles import ROLE_PERMISSIONS, apply_roles
+from annotations.roles import apply_roles
+
+# The roles as this migration made them; later migrations change them (0004: withdrawing).
+_EDITOR = [
+    "view_article",
+    "add_article",
+    "change_article",
+    "view_articlerevision",
+    "view_claim",
+    "add_claim",
+    "change_claim",
+    "view_source",
+    "add_source",
+    "change_source",
+    "view_evidence",
+    "add_evidence",
+    "change_evidence",
+    "delete_evidence",
+    "view_claimevent",
+]
+_FACT_CHECKER = [*_EDITOR, "change_claim_status"]
+_CHIEF_EDITOR = [
+    *_FACT_CHECKER,
+    "reopen_claim",
+    "assign_claim",
+    "export_claims",
+    "delete_claim",
+    "delete_article",
+    "delete_source",
+]
+ROLES = {"Editor": _EDITOR, "Fact-checker": _FACT_CHECKER, "Chief editor": _CHIEF_EDITOR}
 
 
 def create_roles(apps, schema_editor):
@@ -13,11 +43,11 @@ def create_roles(apps, schema_editor):
     app_config.models_module = True
     create_contenttypes(app_config, apps=apps, verbosity=0)
     create_permissions(app_config, apps=apps, verbosity=0)
-    apply_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+    apply_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), ROLES)
 
 
 def remove_roles(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=ROLE_PERMISSIONS).delete()
+    apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
 
 
 class Migration(migrations.Migration):

@@ -152,12 +152,12 @@ def test_posts_without_csrf_token_are_refused(editor, claim):
             {**selection(article.body, "Kleinbach"), "statement": "x"},
         ),
         (reverse("annotations:claim-edit", args=[claim.pk]), {"statement": "neu", "claimant": "", "version": "1"}),
-        (reverse("annotations:claim-delete", args=[claim.pk]), {}),
+        (reverse("annotations:claim-withdraw", args=[claim.pk]), {"reason": "weg", "version": "1"}),
     ]
     for url, data in posts:
         assert client.post(url, data).status_code == 403
     claim.refresh_from_db()
-    assert Claim.objects.count() == 1 and claim.statement == "12,4 Mio. Ausgaben"
+    assert Claim.objects.count() == 1 and claim.statement == "12,4 Mio. Ausgaben" and not claim.is_withdrawn
 
 
 def test_editing_the_wording_is_recorded_in_the_history(client, editor, claim):
@@ -186,27 +186,6 @@ def test_an_edit_from_an_old_version_is_refused_and_keeps_the_input(client, edit
     assert sent_back["messages"][0].startswith("Jemand hat diese Behauptung geändert")
     claim.refresh_from_db()
     assert claim.statement == "Zwischendurch geändert"
-
-
-def test_the_creator_deletes_an_unverified_claim(client, editor, claim):
-    client.force_login(editor)
-    response = client.post(reverse("annotations:claim-delete", args=[claim.pk]))
-    assert response.status_code == 302 and not Claim.objects.exists()
-
-
-def test_a_claim_with_sources_is_not_deleted_and_the_reason_is_given(client, editor, fact_checker, claim):
-    add_evidence(claim, fact_checker)
-    client.force_login(editor)
-    response = client.post(reverse("annotations:claim-delete", args=[claim.pk]), follow=True)
-    assert "nicht gelöscht" in response.content.decode()
-    assert Claim.objects.filter(pk=claim.pk).exists()
-
-
-def test_another_editor_may_not_delete_my_claim(client, claim, fact_checker):
-    client.force_login(fact_checker)
-    response = client.post(reverse("annotations:claim-delete", args=[claim.pk]), follow=True)
-    assert "Nur wer die Behauptung angelegt hat oder der Chef vom Dienst darf sie" in response.content.decode()
-    assert Claim.objects.filter(pk=claim.pk).exists()
 
 
 def test_passage_search_answers_with_code_point_offsets(client, editor):

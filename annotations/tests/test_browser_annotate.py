@@ -230,15 +230,15 @@ def test_script_and_img_in_article_and_claim_render_as_text_and_run_nothing(page
     assert page.locator("[data-article-body] img, [data-article-body] script, [data-claim-card] img").count() == 0
 
 
-def test_the_card_edits_the_wording_and_deletes_only_what_may_be_deleted(page, live_server, editor, fact_checker):
+def test_the_card_edits_the_wording_and_withdraws_only_what_may_be_withdrawn(page, live_server, editor, fact_checker):
     article = make_article(by=editor, body=BODY)
     mine = make_claim(article, editor, quote="Wir schaffen das", statement="Alte Fassung")
-    checked = make_claim(article, editor, quote="Kreistag", statement="Mit Quelle")
-    add_evidence(checked, fact_checker)
+    theirs = make_claim(article, fact_checker, quote="Kreistag", statement="Mit Quelle")
+    add_evidence(theirs, fact_checker)
     open_article(page, live_server, editor, article)
     card = page.locator("[data-claim-card]")
-    page.locator(f'mark[data-claim-id="{checked.pk}"]').click()
-    assert card.locator("form[data-claim-delete-form]").is_hidden()
+    page.locator(f'mark[data-claim-id="{theirs.pk}"]').click()
+    expect(card.locator("[data-claim-withdraw-link]")).to_be_hidden()  # somebody else's claim
     assert card.locator(".card-evidence li").count() == 1
     page.locator(f'mark[data-claim-id="{mine.pk}"]').click()
     card.locator("[data-card-edit] summary").click()
@@ -250,11 +250,18 @@ def test_the_card_edits_the_wording_and_deletes_only_what_may_be_deleted(page, l
     assert (mine.statement, mine.claimant, mine.version) == ("Neue Fassung", "Bürgermeisterin", 2)
     assert mine.events.filter(kind="edited").count() == 1
     expect(page.locator("[data-claim-card] .card-statement")).to_have_text("Neue Fassung")
+    # Withdrawing asks for a reason on a page of its own, then comes back to the article.
     with page.expect_navigation():
-        page.locator("form[data-claim-delete-form] button").click()
-    assert not Claim.objects.filter(pk=mine.pk).exists()
-    assert "gelöscht" in page.locator(".messages").inner_text()
+        card.locator("[data-claim-withdraw-link]").click()
+    expect(page.locator("h1")).to_have_text("Behauptung zurückziehen")
+    page.locator("form[data-withdraw-form] [name=reason]").fill("Doppelt markiert")
+    with page.expect_navigation():
+        page.locator("form[data-withdraw-form] button[type=submit]").click()
+    expect(page.locator(".messages")).to_contain_text("zurückgezogen")
+    assert page.url.startswith(f"{live_server.url}{article.get_absolute_url()}")
     assert page.locator(f'mark[data-claim-id="{mine.pk}"]').count() == 0
+    mine.refresh_from_db()
+    assert mine.is_withdrawn and mine.events.filter(kind="withdrawn", comment="Doppelt markiert").count() == 1
 
 
 CHAR_RECT = """([offset]) => {

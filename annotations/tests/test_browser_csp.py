@@ -117,6 +117,14 @@ def test_every_page_and_its_scripts_run_without_a_csp_violation(recorder, page, 
     page.wait_for_function("() => document.querySelector('[data-source-results]').options.length > 0")
     recorder.visit(reverse("annotations:source-list"))
     recorder.visit(reverse("annotations:article-edit", args=[article.pk]))
+    # Withdrawing: the confirmation page, then the withdrawn claim's page with its restore form.
+    recorder.visit(reverse("annotations:claim-withdraw", args=[second.pk]))
+    page.locator("form[data-withdraw-form] [name=reason]").fill("Doppelt")
+    page.locator("form[data-withdraw-form] button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}{article.get_absolute_url()}")
+    recorder.visit(second.get_absolute_url())
+    page.locator("form[data-restore-form]").wait_for()
+    recorder.collect()
 
     # The back office: the index and every changelist.
     recorder.visit(reverse("admin:index"))

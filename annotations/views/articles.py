@@ -182,7 +182,7 @@ def _claim_card_data(claim: Claim, user: Any, labels: dict[str, str]) -> dict[st
         "created_by": creator.get_full_name() or creator.get_username(),
         "created_at": date_format(timezone.localtime(claim.created_at), "DATETIME_FORMAT"),
         "version": claim.version,
-        "can_delete": claim.can_be_deleted_by(user),
+        "can_withdraw": claim.can_be_withdrawn_by(user),
         "finished": claim.status in FINISHED_STATUSES,
         "status_choices": _card_status_choices(claim, user),
         "can_add_evidence": claim.status not in FINISHED_STATUSES and user.has_perm("annotations.add_evidence"),
@@ -231,7 +231,8 @@ def render_article_page(
     status: int = 200,
 ) -> HttpResponse:
     claims = list(
-        Claim.objects.for_article(article)
+        Claim.objects.visible_to(request.user)
+        .for_article(article)
         .select_related("created_by")
         .prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.select_related("source")),
@@ -257,7 +258,7 @@ def render_article_page(
         "ui_text": {
             "claim_url": _url_pattern("annotations:claim-detail"),
             "edit_url": _url_pattern("annotations:claim-edit"),
-            "delete_url": _url_pattern("annotations:claim-delete"),
+            "withdraw_url": _url_pattern("annotations:claim-withdraw"),
             "claimant": gettext("Claimant"),
             "created": gettext("Created by %(who)s on %(when)s"),
             "evidence": gettext("Sources"),

@@ -1,4 +1,4 @@
-"""Claims: the claim page with its actions, the queue with its bulk actions, editing and deleting."""
+"""Claims: the claim page with its actions, the queue with its bulk actions, editing, withdrawing and restoring."""
 
 from __future__ import annotations
 
@@ -16,10 +16,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from annotations import exporting
 from annotations.filters import ClaimFilter
-from annotations.forms import AssignForm, BulkForm, ClaimEditForm, EvidenceForm, StatusForm
+from annotations.forms import (
+    AssignForm,
+    BulkForm,
+    ClaimEditForm,
+    EvidenceForm,
+    RestoreForm,
+    StatusForm,
+    WithdrawForm,
+)
 from annotations.models import (
     FINISHED_STATUSES,
     Claim,
+    ClaimEvent,
     ClaimStatus,
     Evidence,
     PermissionRefused,
@@ -32,7 +41,8 @@ from annotations.views.common import claims_visible, next_url
 
 
 def get_claim_for_user(request: HttpRequest, claim_id: int) -> Claim:
-    return get_object_or_404(Claim.objects.with_related(), pk=claim_id)
+    # A withdrawn claim keeps its page: its history is there, and a chief editor restores it there.
+    return get_object_or_404(Claim.objects.visible_to(request.user, withdrawn=True).with_related(), pk=claim_id)
 
 
 def _stale_data(request: HttpRequest, claim: Claim) -> Any:
@@ -54,10 +64,18 @@ def _claim_page(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
+    events = list(claim.events.select_related("actor"))
     context = {
         "claim": claim,
         "evidence": claim.evidence.select_related("source", "added_by"),
-        "events": claim.events.select_related("actor"),
+        "events": events,
+        # The newest withdrawal says when, by whom and why; restoring puts the claim back.
+        "withdrawal": next((e for e in reversed(events) if e.kind == ClaimEvent.Kind.WITHDRAWN), None)
+        if claim.is_withdrawn
+        else None,
+        "can_withdraw": claim.can_be_withdrawn_by(user),
+        "can_restore": claim.is_withdrawn and user.has_perm("annotations.restore_claim"),
+        "restore_form": RestoreForm(initial={"version": claim.version}),
         "evidence_form": evidence_form or EvidenceForm(initial={"version": claim.version}),
         "status_form": status_form or StatusForm(claim=claim, initial={"version": claim.version}),
         "assign_form": assign_form or AssignForm(initial={"version": claim.version, "assignee": claim.assignee_id}),
@@ -212,7 +230,13 @@ QUEUE_PAGE_SIZE = 50
 
 
 def _queue_rows(request: HttpRequest) -> tuple[ClaimFilter, Any]:
-    claims = Claim.objects.with_related().annotate(evidence_count=Count("evidence")).order_by("-created_at", "-id")
+    # The FilterSet leaves withdrawn claims out unless its "withdrawn" filter asks for them.
+    claims = (
+        Claim.objects.visible_to(request.user, withdrawn=True)
+        .with_related()
+        .annotate(evidence_count=Count("evidence"))
+        .order_by("-created_at", "-id")
+    )
     return ClaimFilter(request.GET or None, queryset=claims, request=request), claims
 
 
@@ -228,7 +252,9 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     # Counts per status for everything the other filters select, so each status box says what a click shows.
     without_status = request.GET.copy()
     without_status.pop("status", None)
-    counts = ClaimFilter(without_status, queryset=Claim.objects.all(), request=request).qs.counts_by_status()
+    counts = ClaimFilter(
+        without_status, queryset=Claim.objects.visible_to(request.user, withdrawn=True), request=request
+    ).qs.counts_by_status()
     # Each box links to its status with the other filters kept: the click shows the claims it counts.
     without_status.pop("page", None)
     status_queries = {}
@@ -317,13 +343,57 @@ def claim_edit(request: HttpRequest, claim_id: int) -> HttpResponse:
     return render_article_page(request, claim.article, edit_error=edit_error, status=status)
 
 
-@require_POST
-def claim_delete(request: HttpRequest, claim_id: int) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+@claims_visible
+def claim_withdraw(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Confirm with a reason, then withdraw: a page of its own, so it works without JavaScript."""
     claim = get_claim_for_user(request, claim_id)
+    back = next_url(request, article_page_url(claim.article))
+    form = WithdrawForm(request.POST or None, initial={"version": claim.version})
+    refusal = claim.withdraw_refusal(request.user)
+    status = 403 if refusal else 200
+    changes: Any = []
+    if request.method == "POST" and not refusal:
+        status = 400
+        if form.is_valid():
+            try:
+                claim.withdraw(
+                    by=request.user, reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"]
+                )
+            except WorkflowError as error:
+                # The reason stays in the form; with the current version a deliberate resubmit succeeds.
+                claim.refresh_from_db()
+                form = WithdrawForm(_stale_data(request, claim))
+                form.add_error(None, str(error))
+                changes = error.changes if isinstance(error, VersionConflict) else []
+                status = 403 if isinstance(error, PermissionRefused) else 409
+            else:
+                messages.success(
+                    request,
+                    gettext("The claim is withdrawn. It keeps its history, and a chief editor can restore it."),
+                )
+                return redirect(back)
+    context = {"claim": claim, "form": form, "refusal": refusal, "changes": changes, "next": back}
+    return render(request, "annotations/claim_withdraw.html", context, status=status)
+
+
+@require_POST
+@claims_visible
+def claim_restore(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = get_claim_for_user(request, claim_id)
+    form = RestoreForm(request.POST)
+    if not form.is_valid():
+        return _claim_page(request, claim, error=gettext("Please correct the marked fields."), status=400)
     try:
-        claim.discard(by=request.user)
+        claim.restore(
+            by=request.user, comment=form.cleaned_data["comment"], expected_version=form.cleaned_data["version"]
+        )
     except WorkflowError as error:
-        messages.error(request, gettext("The claim was not deleted: %(reason)s") % {"reason": error})
-        return redirect(article_page_url(claim.article, claim))
-    messages.success(request, gettext("The claim is deleted."))
-    return redirect(article_page_url(claim.article))
+        return _refusal(request, claim, error)
+    messages.success(request, gettext("The claim is restored and back in the article, the queue and the exports."))
+    return redirect(claim.get_absolute_url())
+
+
+def claim_delete_moved(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """The app no longer deletes claims: an old page's delete button leads to withdrawing instead."""
+    return redirect("annotations:claim-withdraw", claim_id=claim_id)

@@ -33,13 +33,16 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    counts = Claim.objects.counts_by_status()
+    claims = Claim.objects.visible_to(request.user)
+    counts = claims.counts_by_status()
     context = {
         "status_counts": [(ClaimStatus(value), counts[value]) for value in ClaimStatus.values],
         "my_queue": _my_queue(request.user)[:10],
-        "oldest_open": Claim.objects.oldest_open_first().with_related()[:10],
+        "oldest_open": claims.oldest_open_first().with_related()[:10],
         # Explicit order: Meta.ordering is not applied to a query with GROUP BY (the claim counts).
-        "recent_articles": Article.objects.with_claim_counts().order_by("-created_at", "-id")[:5],
+        "recent_articles": Article.objects.visible_to(request.user)
+        .with_claim_counts()
+        .order_by("-created_at", "-id")[:5],
     }
     return render(request, "annotations/dashboard.html", context)
 
@@ -50,7 +53,7 @@ def _my_queue(user: Any) -> Any:
     People who check claims see the open claims assigned to them, those in review first;
     editors, who cannot check, see the open claims they created, to know what is pending.
     """
-    claims = Claim.objects.open().with_related()
+    claims = Claim.objects.visible_to(user).open().with_related()
     if user.has_perm("annotations.change_claim_status"):
         claims = claims.assigned_to(user)
     else:
@@ -80,8 +83,11 @@ def claims_visible(view: Any) -> Any:
 
 
 def next_url(request: HttpRequest, default: str) -> str:
-    """Where to go after an action: the page that sent the form, if it is ours."""
-    target = request.POST.get("next") or ""
+    """Where to go after an action: the page that sent the form, if it is ours.
+
+    A confirmation page gets it in its query string (?next=) and sends it on with its form.
+    """
+    target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return default

@@ -21,11 +21,14 @@ def _export_refused() -> HttpResponse:
 
 
 def _claims_to_export(request: HttpRequest, default_statuses: list[str]) -> ClaimFilter:
-    """The queue's FilterSet on the request's query string; without a status, default_statuses."""
+    """The queue's FilterSet on the request's query string; without a status, default_statuses.
+
+    Like the queue, it leaves withdrawn claims out unless its "withdrawn" filter asks for them.
+    """
     data = request.GET.copy()
     if not [status for status in data.getlist("status") if status]:
         data.setlist("status", default_statuses)
-    return ClaimFilter(data, queryset=Claim.objects.all(), request=request)
+    return ClaimFilter(data, queryset=Claim.objects.visible_to(request.user, withdrawn=True), request=request)
 
 
 def _filter_refused(claims: ClaimFilter) -> HttpResponse:

@@ -22,7 +22,7 @@
   const card = document.querySelector("[data-claim-card]");
   const cardContent = card.querySelector("[data-claim-card-content]");
   const editForm = card.querySelector("form[data-claim-edit-form]");
-  const deleteForm = card.querySelector("form[data-claim-delete-form]");
+  const withdrawLink = card.querySelector("[data-claim-withdraw-link]");
   const overlay = document.querySelector("[data-key-overlay]");
   const searchForm = document.querySelector("form[data-passage-search]");
   const results = searchForm.querySelector("[data-passage-results]");
@@ -302,8 +302,9 @@
     editForm.elements.namedItem("version").value = claim.version;
     editForm.querySelector("[data-edit-errors]").replaceChildren();
     card.querySelector("[data-card-edit]").open = false;
-    deleteForm.action = claimUrl(ui.delete_url, claim.id);
-    deleteForm.hidden = !claim.can_delete;
+    // Withdrawing asks for a reason on a page of its own, which comes back to this article.
+    withdrawLink.href = claimUrl(ui.withdraw_url, claim.id) + "?next=" + encodeURIComponent(ui.article_url);
+    withdrawLink.hidden = !claim.can_withdraw;
     card.dataset.claimId = claim.id;
     card.hidden = false;
     // The newest entries matter most: show the end of a long history.

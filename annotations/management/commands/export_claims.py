@@ -27,6 +27,7 @@ FILTER_OPTIONS = {
     "changed_after": "changed_after",
     "changed_before": "changed_before",
     "has_evidence": "has_evidence",
+    "withdrawn": "withdrawn",
     "ordering": "ordering",
 }
 
@@ -66,6 +67,11 @@ class Command(BaseCommand):
         parser.add_argument("--changed-before", help="YYYY-MM-DD")
         parser.add_argument("--has-evidence", choices=["true", "false"])
         parser.add_argument(
+            "--withdrawn",
+            choices=["include", "only"],
+            help="Withdrawn claims are left out unless this includes them or asks for only these.",
+        )
+        parser.add_argument(
             "--ordering",
             help="As on the queue: created, changed, status, id; a minus sorts descending (write --ordering=-created).",
         )
@@ -81,6 +87,7 @@ class Command(BaseCommand):
         for option, key in FILTER_OPTIONS.items():
             if options.get(option) is not None:
                 data[key] = str(options[option])
+        # The operator's command reads every claim; the FilterSet leaves out the withdrawn unless asked.
         claims = ClaimFilter(data, queryset=Claim.objects.all())
         if not claims.is_valid():
             raise CommandError(f"Invalid filter: {claims.errors.as_text()}")
