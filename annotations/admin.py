@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from annotations import exporting
+from annotations import exporting, importing
 from annotations.lib import formats, links
 from annotations.models import (
     Article,
@@ -21,6 +21,7 @@ from annotations.models import (
     ClaimEvent,
     ClaimStatus,
     Evidence,
+    PendingVersion,
     Source,
     WorkflowError,
 )
@@ -50,7 +51,7 @@ class ClaimInline(ReadOnlyInline):
 
 class RevisionInline(ReadOnlyInline):
     model = ArticleRevision
-    fields = ["replaced_at", "replaced_by", "content_hash"]
+    fields = ["number", "replaced_at", "replaced_by", "comment"]
     readonly_fields = fields
     show_change_link = False
 
@@ -58,18 +59,66 @@ class RevisionInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("replaced_by")
 
 
+class ArticleAdminForm(forms.ModelForm):
+    """The article with its body correctable, through Article.correct like the correction page."""
+
+    correction_comment = forms.CharField(
+        label=_("What was corrected?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only when you change the body: the previous text is kept as a revision and the claims re-anchored."
+        ),
+    )
+    # The text version the form was loaded with: a correction saved meanwhile is not overwritten.
+    text_version_seen = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "body",
+            "language",
+            "source",
+            "author",
+            "url",
+            "published_on",
+            "published_precision",
+            "original_filename",
+            "created_by",
+            "updated_by",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["text_version_seen"].initial = self.instance.text_version
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.instance.pk and "body" in self.changed_data and "body" in cleaned:
+            stored = Article.objects.get(pk=self.instance.pk)
+            try:
+                cleaned["body"] = stored.checked_correction(cleaned["body"], cleaned.get("text_version_seen"))
+            except WorkflowError as error:
+                self.add_error("body", str(error))
+        return cleaned
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = ["title", "source", "published_iso", "language", "created_by", "created_at"]
     list_filter = ["source", "language", "published_precision", "created_at"]
     search_fields = ["title", "source", "author", "url"]
     list_select_related = ["created_by"]
     autocomplete_fields = ["created_by", "updated_by"]
-    readonly_fields = ["content_hash", "created_at", "updated_at"]
+    readonly_fields = ["content_hash", "text_version", "created_at", "updated_at"]
     date_hierarchy = "created_at"
     inlines = [ClaimInline, RevisionInline]
     fieldsets = [
-        (None, {"fields": ["title", "body", "language"]}),
+        (None, {"fields": ["title", "body", "correction_comment", "text_version_seen", "text_version", "language"]}),
         (_("Metadata"), {"fields": ["source", "author", "url", "published_on", "published_precision"]}),
         (
             _("Provenance"),
@@ -81,17 +130,33 @@ class ArticleAdmin(admin.ModelAdmin):
     def published_iso(self, article: Article) -> str:
         return article.published_iso
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        # Claims point into the body by offset and nothing re-anchors them: the text stays as imported.
-        if obj is not None:
-            return [*self.readonly_fields, "body"]
-        return self.readonly_fields
-
     def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
         obj.updated_by = request.user
         if not change:
             obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+            super().save_model(request, obj, form, change)
+            return
+        # The metadata as edited; the body only through the correction, which re-anchors the claims.
+        metadata = [name for name in form.changed_data if name in {f.name for f in Article._meta.concrete_fields}]
+        metadata = [name for name in metadata if name != "body"]
+        if metadata:
+            obj.save(update_fields=[*metadata, "updated_by", "updated_at"])
+        if "body" in form.changed_data:
+            new_body = obj.body
+            obj.body = Article.objects.values_list("body", flat=True).get(pk=obj.pk)
+            try:
+                correction = obj.correct(
+                    new_body,
+                    by=request.user,
+                    comment=form.cleaned_data.get("correction_comment", ""),
+                    expected_version=form.cleaned_data.get("text_version_seen"),
+                )
+            except WorkflowError as error:
+                self.message_user(
+                    request, gettext("The text was not changed: %(reason)s") % {"reason": error}, messages.ERROR
+                )
+            else:
+                self.message_user(request, importing.correction_summary(correction.counts), messages.SUCCESS)
 
 
 @admin.register(ArticleRevision)
@@ -449,3 +514,41 @@ class SourceAdminForm(forms.ModelForm):
 
 
 SourceAdmin.form = SourceAdminForm
+
+
+@admin.register(PendingVersion)
+class PendingVersionAdmin(admin.ModelAdmin):
+    """Texts that arrived for an existing article and wait for an editor's decision."""
+
+    list_display = ["article", "original_filename", "uploaded_by", "uploaded_at"]
+    list_select_related = ["article", "uploaded_by"]
+    search_fields = ["article__title", "title", "original_filename"]
+    readonly_fields = [
+        "article",
+        "body",
+        "title",
+        "source",
+        "author",
+        "url",
+        "original_filename",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+    actions = ["accept_versions"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description=_("Accept as the articles' new versions"), permissions=["view"])
+    def accept_versions(self, request: HttpRequest, queryset: QuerySet[PendingVersion]) -> None:
+        for pending in queryset.select_related("article"):
+            try:
+                correction = pending.accept(by=request.user)
+            except WorkflowError as error:
+                self.message_user(request, f"{pending.article}: {error}", messages.WARNING)
+            else:
+                summary = importing.correction_summary(correction.counts)
+                self.message_user(request, f"{correction.article}: {summary}", messages.SUCCESS)

@@ -20,7 +20,7 @@ from django.db.models.functions import RowNumber
 from django.utils import translation
 
 from annotations.lib import formats
-from annotations.models import Article, Claim, ClaimStatus, Evidence, Source
+from annotations.models import AnchorState, Article, Claim, ClaimStatus, Evidence, Source
 
 CHUNK_ROWS = 2000
 
@@ -60,6 +60,7 @@ _ROW_FIELDS = {
     "article_url": "article__url",
     "start": "start",
     "end": "end",
+    "anchor_state": "anchor_state",
     "created_by": "created_by__" + get_user_model().USERNAME_FIELD,
     "created_at": "created_at",
     "verified_by": "verified_by__" + get_user_model().USERNAME_FIELD,
@@ -84,6 +85,8 @@ def export_rows(claims: QuerySet[Claim]) -> Iterator[dict[str, Any]]:
             row["source_count"] = len(sources)
             row["created_at"] = formats.iso_time(row["created_at"], zone)
             row["verified_at"] = formats.iso_time(row["verified_at"], zone)
+            if row.pop("anchor_state") == AnchorState.ORPHANED:
+                row["start"] = row["end"] = None  # no place in the current text: no offsets into it
             yield row
 
 
@@ -146,8 +149,9 @@ def export_sql(claims: QuerySet[Claim]) -> tuple[str, tuple[Any, ...]]:
         "article_source": _neutralised("a.source"),
         "article_published": _neutralised(published),
         "article_url": _neutralised("a.url"),
-        "start": "c.start",
-        "end": 'c."end"',
+        # An orphaned claim has no place in the current text: its cells stay empty, as in export_rows.
+        "start": f"CASE WHEN c.anchor_state = '{AnchorState.ORPHANED.value}' THEN NULL ELSE c.start END",
+        "end": f"""CASE WHEN c.anchor_state = '{AnchorState.ORPHANED.value}' THEN NULL ELSE c."end" END""",
         "sources": _neutralised("ev.urls"),
         "source_count": "ev.n",
         "created_by": _neutralised(f'cu."{t["username"]}"'),
@@ -255,6 +259,11 @@ def claim_reviews(claims: QuerySet[Claim], absolute: Any) -> Iterator[dict[str, 
         review = claim_review(claim, absolute)
         if review is not None:
             yield review
+
+
+def annotatable(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """The claims that can be Web Annotations of the current text: an orphaned claim has no place in it."""
+    return claims.exclude(anchor_state=AnchorState.ORPHANED)
 
 
 def web_annotations(claims: QuerySet[Claim], absolute: Any) -> Iterator[dict[str, Any]]:

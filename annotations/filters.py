@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from annotations.models import OPEN_STATUSES, Article, Claim, ClaimStatus, Evidence
+from annotations.models import OPEN_STATUSES, AnchorState, Article, Claim, ClaimStatus, Evidence
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -25,6 +25,9 @@ class ClaimFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Text"), method="filter_text")
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"), choices=ClaimStatus.choices, widget=forms.CheckboxSelectMultiple
+    )
+    anchor_state = django_filters.MultipleChoiceFilter(
+        label=_("Place in the text"), choices=AnchorState.choices, widget=forms.CheckboxSelectMultiple
     )
     assignee = django_filters.ChoiceFilter(
         label=_("Assigned to"), choices=ASSIGNEE_CHOICES, method="filter_assignee", empty_label=_("All")

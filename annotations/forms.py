@@ -158,6 +158,44 @@ class ArticleMetadataForm(forms.ModelForm):
         return article
 
 
+class CorrectionForm(forms.Form):
+    """The article's whole text, corrected; Article.correct normalises and checks it."""
+
+    body = forms.CharField(
+        label=_("Text"),
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "true"}),
+        help_text=_("Claims follow their words; claims whose words change are flagged for review."),
+    )
+    comment = forms.CharField(
+        label=_("What was corrected?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: “Name of the mayor corrected” or “2nd version of the agency”."),
+    )
+    # The text version the editor started from: a correction saved meanwhile is not overwritten.
+    text_version = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"]
+        size = len(body.encode("utf-8"))
+        if size > settings.NEWSROOM_IMPORT_MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The text is too large (%(size)s); the limit is %(limit)s.")
+                % {"size": filesizeformat(size), "limit": filesizeformat(settings.NEWSROOM_IMPORT_MAX_FILE_BYTES)}
+            )
+        # Browsers send every line break of a textarea as CRLF; the body has LF only.
+        return body.replace("\r\n", "\n")
+
+
+class RevisionCompareForm(forms.Form):
+    """Which two text versions to compare side by side."""
+
+    a = forms.IntegerField(label=_("Version"), min_value=1, max_value=2**31 - 1, required=False)
+    b = forms.IntegerField(label=_("with version"), min_value=1, max_value=2**31 - 1, required=False)
+
+
 # --- The article page: a claim from a selection, and its wording --------------------------
 
 
@@ -174,6 +212,8 @@ class ClaimFromSelectionForm(forms.Form):
     )
     claimant = forms.CharField(label=_("Claimant"), max_length=200, required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # The text version the selection was made in (a tab left open during a correction).
+    text_version = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False, widget=forms.HiddenInput)
 
     error_messages = {"no_selection": _("Select the words of the claim in the article first.")}
 
@@ -273,6 +313,26 @@ class EvidenceForm(VersionedForm):
         }
 
 
+class ReattachForm(VersionedForm):
+    """The words an editor selected for a claim whose place a correction took away or changed."""
+
+    start = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+    quote = forms.CharField(strip=False, widget=forms.HiddenInput)
+    text_version = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False, widget=forms.HiddenInput)
+
+    def clean_quote(self) -> str:
+        return self.cleaned_data["quote"].replace("\r\n", "\n")
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.errors.keys() & {"start", "end", "quote"}:
+            for name in ("start", "end", "quote"):
+                self.errors.pop(name, None)
+            raise forms.ValidationError(_("Select the right words in the text first."), code="no_selection")
+        return cleaned
+
+
 class StatusForm(VersionedForm):
     status = forms.ChoiceField(label=_("New status"))
     comment = forms.CharField(
@@ -281,6 +341,8 @@ class StatusForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required for “unverifiable” and for reopening."),
     )
+    # The article text the page showed: a verdict on words a correction has changed is refused.
+    text_version = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, claim: Claim, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ in the editor's language.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -16,14 +17,24 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 
 from annotations.lib import documents
-from annotations.models import Article, WorkflowError
+from annotations.models import Article, PendingVersion, WorkflowError
 
 
 class Outcome:
     IMPORTED = "imported"
     DUPLICATE = "duplicate"
+    NEW_VERSION = "new_version"  # matches an article: offered as its new version
+    UPDATED = "updated"  # matched an article and became its new version (the import command's --new-versions)
     REFUSED = "refused"
     IGNORED = "ignored"
+
+
+class Versions:
+    """What to do with a text that matches an existing article (same URL, or same source and title)."""
+
+    OFFER = "offer"  # keep it for an editor to accept as the new version (the upload page)
+    APPLY = "apply"  # make it the new version at once
+    SEPARATE = "separate"  # import it as an article of its own, as if nothing matched
 
 
 @dataclass
@@ -35,6 +46,7 @@ class ImportResult:
     article_id: int | None = None
     title: str = ""
     message: str = ""
+    pending_id: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -81,9 +93,15 @@ def refusal_message(refusal: documents.Refused) -> str:
     return messages.get(refusal.code, gettext("The file cannot be imported.")) % params
 
 
-def import_document(document: documents.ParsedDocument, *, by: Any, source: str = "") -> ImportResult:
+def import_document(
+    document: documents.ParsedDocument, *, by: Any, source: str = "", versions: str = Versions.OFFER
+) -> ImportResult:
     document = documents.with_defaults(document, source=source)
     try:
+        if Article.objects.with_body(document.body) is None and versions != Versions.SEPARATE:
+            match = Article.objects.matching(document)
+            if match is not None:
+                return _new_version(document, match, by=by, versions=versions)
         article, created = Article.objects.import_document(document, by=by)
     except WorkflowError as error:
         return ImportResult(document.name, Outcome.REFUSED, message=str(error))
@@ -98,11 +116,55 @@ def import_document(document: documents.ParsedDocument, *, by: Any, source: str 
     )
 
 
-def import_file(name: str, data: bytes, *, by: Any, source: str = "") -> Iterator[ImportResult]:
+def _new_version(document: documents.ParsedDocument, article: Article, *, by: Any, versions: str) -> ImportResult:
+    if versions == Versions.APPLY:
+        correction = article.correct(
+            document.body,
+            by=by,
+            comment=gettext("New version from the import of %(name)s.") % {"name": document.name or "?"},
+        )
+        return ImportResult(
+            document.name, Outcome.UPDATED, article.pk, article.title, correction_summary(correction.counts)
+        )
+    if by is None or not by.has_perm("annotations.add_article"):
+        raise WorkflowError(gettext("You may not add articles."))
+    pending = PendingVersion.objects.create(
+        article=article,
+        body=document.body,
+        title=documents.shorten(document.title, 300),
+        source=documents.shorten(document.source, 200),
+        author=documents.shorten(document.author, 200),
+        url=document.url if len(document.url) <= 2000 else "",
+        original_filename=document.name[-255:],
+        uploaded_by=by,
+    )
+    return ImportResult(
+        document.name,
+        Outcome.NEW_VERSION,
+        article.pk,
+        article.title,
+        gettext("This looks like a new version of article “%(title)s” (same address, or same source and title).")
+        % {"title": article.title},
+        pending_id=pending.pk,
+    )
+
+
+def correction_summary(counts: Counter[str]) -> str:
+    """What a correction did to the claims, in one sentence."""
+    return gettext("Claims: %(moved)d moved with their words, %(flagged)d to review, %(orphaned)d without a place.") % {
+        "moved": counts["moved"],
+        "flagged": counts["flagged"],
+        "orphaned": counts["orphaned"],
+    }
+
+
+def import_file(
+    name: str, data: bytes, *, by: Any, source: str = "", versions: str = Versions.OFFER
+) -> Iterator[ImportResult]:
     """Import one file (an archive: each of its files), one transaction per article."""
     for result in documents.iter_documents(name, data, limits()):
         if result.document is not None:
-            yield import_document(result.document, by=by, source=source)
+            yield import_document(result.document, by=by, source=source, versions=versions)
         elif result.ignored is not None:
             yield ImportResult(result.name, Outcome.IGNORED, message=refusal_message(result.ignored))
         else:

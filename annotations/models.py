@@ -8,6 +8,7 @@ transaction and refuses instead of overwriting.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, Q
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -101,6 +103,21 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def with_open_claims(self) -> ArticleQuerySet:
         return self.filter(claims__status__in=OPEN_STATUSES, claims__withdrawn_at__isnull=True).distinct()
 
+    def with_body(self, body: str) -> Article | None:
+        """The article that has exactly this (normalised) body, if one does."""
+        return self.filter(content_hash=body_hash(body)).first()
+
+    def matching(self, document: documents.ParsedDocument) -> Article | None:
+        """The article a newly arrived text is probably a version of: the same URL, or the same
+        source and title (agencies send "2. Fassung" under the same headline). Newest first."""
+        title = documents.shorten(document.title or documents.make_title(document.body), 300).strip()
+        same = Q(url=document.url.strip()) if document.url.strip() else Q()
+        if document.source.strip() and title:
+            same |= Q(source__iexact=document.source.strip(), title__iexact=title)
+        if not same:
+            return None
+        return self.filter(same).order_by("-created_at", "-id").first()
+
     def import_document(self, document: documents.ParsedDocument, *, by: Any) -> tuple[Article, bool]:
         """Store a parsed file as an article in its own transaction: (article, True), or the
         article that already has exactly this body: (existing, False). `by=None` is the system
@@ -171,6 +188,9 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+    # Counts the bodies: 1 as imported, one more with each correction. Pages send it back with
+    # their forms, so a form made for an earlier text is re-anchored or refused, never applied blindly.
+    text_version = models.PositiveIntegerField(_("text version"), default=1, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -205,6 +225,81 @@ class Article(models.Model):
         iso = self.published_on.isoformat()
         return {"year": iso[:4], "month": iso[:7]}.get(self.published_precision, iso)
 
+    # -- corrections ------------------------------------------------------------------
+
+    def correct(self, body: str, *, by: Any, comment: str = "", expected_version: int | None = None) -> Correction:
+        """Replace the body, keep the old one as a revision and re-anchor every claim, all at once.
+
+        The one way an article's text changes (the correction page, the admin, a new version from
+        an upload or the import command). The body is normalised like an import. Claims move with
+        their words where that is certain, are flagged where their words changed a little, and are
+        orphaned where their words are gone or their key content changed; a finished claim whose
+        words changed in any way goes back to review. `expected_version` is the text version the
+        editor started from: a correction made meanwhile is not overwritten.
+        """
+        _require(by, "annotations.change_article", gettext("You may not correct articles."))
+        comment = comment.strip()
+        with transaction.atomic():
+            locked = Article.objects.select_for_update().get(pk=self.pk)
+            body = locked.checked_correction(body, expected_version)
+            revision = ArticleRevision.objects.create(
+                article=locked,
+                number=locked.text_version,
+                body=locked.body,
+                content_hash=locked.content_hash,
+                replaced_by=by,
+                comment=comment,
+            )
+            old_body = locked.body
+            locked.body = body
+            locked.text_version += 1
+            locked.updated_by = by
+            locked.save()
+            claims = list(
+                Claim.objects.filter(article=locked).exclude(anchor_state=AnchorState.ORPHANED).select_for_update()
+            )
+            outcomes = anchoring.locate(old_body, body, [claim.anchoring_fields() for claim in claims])
+            correction = Correction(locked, revision)
+            shifted: list[Claim] = []
+            for claim, outcome in zip(claims, outcomes, strict=True):
+                kind = claim._follow_correction(outcome, body, revision, locked.text_version, by)
+                correction.counts[kind] += 1
+                if kind in ("moved", "context"):
+                    shifted.append(claim)
+            # Moves of unchanged words are many and change no words: one statement for all of them.
+            Claim.objects.bulk_update(shifted, ["start", "end", "prefix", "suffix", "anchor_state", "updated_at"])
+        for name in ("body", "text_version", "content_hash", "updated_by", "updated_at"):
+            setattr(self, name, getattr(locked, name))
+        return correction
+
+    def checked_correction(self, body: str, expected_version: int | None = None) -> str:
+        """The corrected body, normalised like an import; WorkflowError if it cannot replace this one.
+
+        Article.correct asks on the locked row; the admin's form asks first, for its error messages.
+        """
+        body = documents.normalise(body)
+        if not body:
+            raise WorkflowError(gettext("The text is empty. An article needs its text; nothing was changed."))
+        limit = settings.NEWSROOM_IMPORT_MAX_FILE_BYTES
+        if len(body.encode("utf-8")) > limit:
+            raise WorkflowError(
+                gettext("The text is too long (more than %(limit)s). Nothing was changed.")
+                % {"limit": filesizeformat(limit)}
+            )
+        if expected_version is not None and self.text_version != expected_version:
+            raise TextConflict(self, expected_version)
+        if body == self.body:
+            raise WorkflowError(gettext("The text is unchanged; there is nothing to correct."))
+        if Article.objects.filter(content_hash=body_hash(body)).exclude(pk=self.pk).exists():
+            raise WorkflowError(gettext("Another article has exactly this text. Nothing was changed."))
+        return body
+
+    def body_at(self, version: int) -> str | None:
+        """The body as it was in that text version; None if there is no such version."""
+        if version == self.text_version:
+            return self.body
+        return self.revisions.filter(number=version).values_list("body", flat=True).first()
+
     @property
     def published_display(self) -> str:
         """The published date for people, in the active language: "März 2022"."""
@@ -218,21 +313,110 @@ class Article(models.Model):
 
 
 class ArticleRevision(models.Model):
+    """An earlier body of an article: text version `number`, replaced by a correction."""
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("article"))
+    number = models.PositiveIntegerField(_("text version"), default=1)
     body = models.TextField(_("earlier body"))
     content_hash = models.CharField(_("content hash"), max_length=64)
     replaced_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("replaced by")
     )
     replaced_at = models.DateTimeField(_("replaced at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True, help_text=_("What the correction changed, and why."))
 
     class Meta:
         verbose_name = _("article revision")
         verbose_name_plural = _("article revisions")
-        ordering = ["-replaced_at", "-id"]
+        ordering = ["-number", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="article_revision_number_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.article} ({self.replaced_at:%Y-%m-%d %H:%M})"
+
+
+class PendingVersion(models.Model):
+    """A text that arrived for an article it matches (the same URL, or the same source and title):
+    kept until an editor accepts it as the article's new version or imports it as an article of its own."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="pending_versions", verbose_name=_("article")
+    )
+    body = models.TextField(_("body"))
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    url = models.URLField(_("URL"), max_length=2000, blank=True)
+    original_filename = models.CharField(_("original file name"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("new version waiting")
+        verbose_name_plural = _("new versions waiting")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.article} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+
+    def accept(self, *, by: Any) -> Correction:
+        """Make this text the article's current version, through the one correction method."""
+        name = self.original_filename or gettext("pasted text")
+        with transaction.atomic():
+            correction = self.article.correct(
+                self.body, by=by, comment=gettext("New version from the upload of %(name)s.") % {"name": name}
+            )
+            self.delete()
+        return correction
+
+    def import_separately(self, *, by: Any) -> tuple[Article, bool]:
+        """Store the text as an article of its own after all."""
+        document = documents.ParsedDocument(
+            name=self.original_filename,
+            body=self.body,
+            title=self.title,
+            source=self.source,
+            author=self.author,
+            url=self.url,
+        )
+        with transaction.atomic():
+            result = Article.objects.import_document(document, by=by)
+            self.delete()
+        return result
+
+
+class TextConflict(WorkflowError):
+    """Somebody corrected the article after the editor loaded the text."""
+
+    def __init__(self, article: Article, since_version: int) -> None:
+        latest = article.revisions.select_related("replaced_by").order_by("-number").first()
+        who = (
+            (latest.replaced_by.get_full_name() or latest.replaced_by.get_username())
+            if latest and latest.replaced_by
+            else "?"
+        )
+        super().__init__(
+            gettext(
+                "%(who)s corrected the text while you were working on it (now version %(version)s). "
+                "Nothing was saved: your text is kept below; compare it with the current one and save again."
+            )
+            % {"who": who, "version": article.text_version}
+        )
+        self.article = article
+        self.since_version = since_version
+
+
+@dataclass
+class Correction:
+    """What one correction did: the revision it made and how many claims moved, were flagged, orphaned."""
+
+    article: Article
+    revision: ArticleRevision
+    counts: Counter[str] = field(default_factory=Counter)
 
 
 # --- Claims -------------------------------------------------------------------------
@@ -336,23 +520,25 @@ class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):  # type: ignore
         by: Any,
         claimant: str = "",
         note: str = "",
+        text_version: int | None = None,
     ) -> Claim:
-        """Create a claim for the exact words at start:end; refuse a quote that does not match."""
+        """Create a claim for the exact words at start:end; refuse a quote that does not match.
+
+        `text_version` is the version of the text the editor selected in. If the article was
+        corrected since, the selection is re-anchored to the current text where that is certain
+        (the claim's `moved_to_current_text` is then set) and refused otherwise.
+        """
         _require(by, "annotations.add_claim", gettext("You may not create claims."))
-        try:
-            span = anchoring.checked_span(article.body, start, end, quote)
-        except anchoring.QuoteMismatch as error:
-            raise WorkflowError(
-                gettext(
-                    "The selected passage no longer matches the article text. "
-                    "Reload the article and select the passage again."
-                )
-            ) from error
-        except ValueError as error:
-            raise WorkflowError(gettext("The selected passage lies outside the article text.")) from error
         with transaction.atomic():
+            # Locked against a correction arriving between the check and the insert.
+            current = Article.objects.select_for_update().get(pk=article.pk)
+            moved = False
+            if text_version is not None and text_version != current.text_version:
+                start, end, quote = _selection_in_current_text(current, text_version, start, end, quote)
+                moved = True
+            span = _selected_span(current.body, start, end, quote)
             claim = self.create(
-                article=article,
+                article=current,
                 **span.as_fields(),
                 statement=statement,
                 claimant=claimant,
@@ -360,7 +546,47 @@ class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):  # type: ignore
                 created_by=by,
             )
             claim._record(ClaimEvent.Kind.CREATED, by, to_status=claim.status)
+        claim.moved_to_current_text = moved
         return claim
+
+
+def _selected_span(body: str, start: int, end: int, quote: str) -> anchoring.Span:
+    """The selection as a span of the body, or a WorkflowError saying what to do."""
+    try:
+        span = anchoring.checked_span(body, start, end, quote)
+    except anchoring.QuoteMismatch as error:
+        raise WorkflowError(
+            gettext(
+                "The selected passage no longer matches the article text. "
+                "Reload the article and select the passage again."
+            )
+        ) from error
+    except ValueError as error:
+        raise WorkflowError(gettext("The selected passage lies outside the article text.")) from error
+    if anchoring.splits_grapheme(body, start) or anchoring.splits_grapheme(body, end):
+        raise WorkflowError(gettext("The selection cuts a character in two (an emoji or an accent). Select again."))
+    return span
+
+
+def _selection_in_current_text(
+    article: Article, version: int, start: int, end: int, quote: str
+) -> tuple[int, int, str]:
+    """A selection made in an earlier text version, moved to the current text if that is certain."""
+    old_body = article.body_at(version)
+    if old_body is None or old_body[start:end] != quote or not 0 <= start < end <= len(old_body):
+        raise WorkflowError(
+            gettext("The selected passage does not match the article text. Reload the article and select it again.")
+        )
+    claim = {"id": 0, "start": start, "end": end, "quote": quote}
+    (anchor,) = anchoring.reanchor(old_body, article.body, [claim])
+    if anchor is None or anchor.needs_review:
+        raise WorkflowError(
+            gettext(
+                "The article was corrected while you were selecting, and the words you selected changed. "
+                "Nothing was saved: select the passage again in the current text."
+            )
+        )
+    return anchor.start, anchor.end, article.body[anchor.start : anchor.end]
 
 
 class Claim(models.Model):
@@ -489,8 +715,20 @@ class Claim(models.Model):
         """The statuses the workflow allows next, in workflow order (reopening is separate)."""
         return [value for value in ClaimStatus.values if value in TRANSITIONS[self.status]]
 
-    def change_status(self, to: str, *, by: Any, comment: str = "", expected_version: int | None = None) -> ClaimEvent:
-        """Move the claim along the workflow, or raise WorkflowError and change nothing."""
+    def change_status(
+        self,
+        to: str,
+        *,
+        by: Any,
+        comment: str = "",
+        expected_version: int | None = None,
+        text_version: int | None = None,
+    ) -> ClaimEvent:
+        """Move the claim along the workflow, or raise WorkflowError and change nothing.
+
+        `text_version` is the article text the page showed: if a correction since then changed
+        the claim's words, the verdict was about other words and is refused.
+        """
         comment = comment.strip()
         if to not in ClaimStatus.values:
             raise WorkflowError(gettext("Unknown status."))
@@ -502,6 +740,13 @@ class Claim(models.Model):
             and (by.has_perm("annotations.change_claim_status") or by.has_perm("annotations.reopen_claim"))
         ):
             raise PermissionRefused(gettext("You may not change the status of claims."))
+        if text_version is not None and self.words_changed_since(text_version):
+            raise WorkflowError(
+                gettext(
+                    "The article was corrected after you loaded the page, and the words of this claim changed. "
+                    "Nothing was saved: read the claim in the current text and decide again."
+                )
+            )
         with transaction.atomic():
             locked = self._locked(expected_version)
             if locked.status in FINISHED_STATUSES and to == ClaimStatus.IN_REVIEW:
@@ -757,6 +1002,131 @@ class Claim(models.Model):
                 gettext("The claim has a history beyond its creation and cannot be deleted. Withdraw it instead.")
             )
 
+    # -- anchoring: following corrections of the article --------------------------------
+
+    def anchoring_fields(self) -> dict[str, Any]:
+        """The claim as `anchoring.reanchor` takes it."""
+        return {
+            "id": self.pk,
+            "start": self.start,
+            "end": self.end,
+            "quote": self.quote,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
+        }
+
+    def _follow_correction(
+        self, outcome: anchoring.Outcome, body: str, revision: ArticleRevision, text_version: int, by: Any
+    ) -> str:
+        """Apply one re-anchoring result to this claim, row locked by Article.correct.
+
+        Returns "unchanged", "context" (only the text around it changed), "moved" (same words,
+        new offsets; the caller saves these in bulk), "flagged" or "orphaned" (saved here, with a
+        new version, so a form loaded before is refused).
+        """
+        anchor = outcome.anchor
+        before = {"start": self.start, "end": self.end, "quote": self.quote}
+        data: dict[str, Any] = {
+            "revision": revision.number,
+            "text_version": text_version,
+            "reason": outcome.reason,
+            "from": before,
+        }
+        if anchor is not None and not anchor.needs_review:
+            span = anchoring.span_at(body, anchor.start, anchor.end)
+            if (span.start, span.end, span.prefix, span.suffix) == (self.start, self.end, self.prefix, self.suffix):
+                return "unchanged"
+            shifted = (span.start, span.end) != (self.start, self.end)
+            self.start, self.end, self.prefix, self.suffix = span.start, span.end, span.prefix, span.suffix
+            self.updated_at = timezone.now()
+            if not shifted:
+                return "context"
+            if self.anchor_state == AnchorState.EXACT:
+                self.anchor_state = AnchorState.MOVED
+            data.update(state=self.anchor_state, to={"start": span.start, "end": span.end, "quote": span.quote})
+            self._record(ClaimEvent.Kind.REANCHORED, by, data=data)
+            return "moved"
+        changes: dict[str, Any]
+        if anchor is None:
+            changes = {"anchor_state": AnchorState.ORPHANED}
+            data.update(state=AnchorState.ORPHANED, to=None)
+        else:
+            span = anchoring.span_at(body, anchor.start, anchor.end)
+            changes = {"anchor_state": AnchorState.NEEDS_REVIEW, **span.as_fields()}
+            data.update(state=AnchorState.NEEDS_REVIEW, to={"start": span.start, "end": span.end, "quote": span.quote})
+        words_changed = anchor is None or changes["quote"] != self.quote
+        status = self._review_again(changes) if words_changed else {}
+        self._bump(self, **changes)
+        self._record(ClaimEvent.Kind.REANCHORED, by, data=data, **status)
+        return "orphaned" if anchor is None else "flagged"
+
+    def _review_again(self, changes: dict[str, Any]) -> dict[str, str]:
+        """The words a second person checked changed: a finished claim goes back to review.
+
+        Adds the status change to `changes`; returns the from/to for the history entry.
+        """
+        if self.status not in FINISHED_STATUSES:
+            return {}
+        changes.update(status=ClaimStatus.IN_REVIEW, verified_by=None, verified_at=None)
+        return {"from_status": self.status, "to_status": ClaimStatus.IN_REVIEW}
+
+    def confirm_anchor(self, *, by: Any, expected_version: int | None = None) -> ClaimEvent:
+        """An editor confirms the passage a correction moved the claim to."""
+        _require(by, "annotations.change_claim", gettext("You may not change claims."))
+        with transaction.atomic():
+            locked = self._locked(expected_version)
+            if locked.anchor_state != AnchorState.NEEDS_REVIEW:
+                raise WorkflowError(gettext("Only a claim whose place needs review can be confirmed."))
+            self._bump(locked, anchor_state=AnchorState.EXACT)
+            return self._record(
+                ClaimEvent.Kind.REANCHORED, by, data={"action": "confirmed", "to": {"quote": locked.quote}}
+            )
+
+    def reattach(
+        self,
+        *,
+        start: int,
+        end: int,
+        quote: str,
+        by: Any,
+        expected_version: int | None = None,
+        text_version: int | None = None,
+    ) -> ClaimEvent:
+        """Attach the claim to the words an editor selected in the current text."""
+        _require(by, "annotations.change_claim", gettext("You may not change claims."))
+        with transaction.atomic():
+            article = Article.objects.select_for_update().get(pk=self.article_id)
+            if text_version is not None and text_version != article.text_version:
+                raise WorkflowError(
+                    gettext(
+                        "The article was corrected while you were selecting. Nothing was saved: "
+                        "select the words again in the current text."
+                    )
+                )
+            span = _selected_span(article.body, start, end, quote)
+            locked = self._locked(expected_version)
+            changes: dict[str, Any] = {"anchor_state": AnchorState.EXACT, **span.as_fields()}
+            status = locked._review_again(changes) if span.quote != locked.quote else {}
+            data = {
+                "action": "reattached",
+                "text_version": article.text_version,
+                "from": {"start": locked.start, "end": locked.end, "quote": locked.quote},
+                "to": {"start": span.start, "end": span.end, "quote": span.quote},
+            }
+            self._bump(locked, **changes)
+            return self._record(ClaimEvent.Kind.REANCHORED, by, data=data, **status)
+
+    def words_changed_since(self, text_version: int) -> bool:
+        """Whether a correction after that text version changed or lost this claim's words."""
+        for event in self.events.filter(kind=ClaimEvent.Kind.REANCHORED):
+            data = event.data or {}
+            after = data.get("text_version")
+            if isinstance(after, int) and after > text_version:
+                to = data.get("to")
+                if to is None or to.get("quote") != (data.get("from") or {}).get("quote"):
+                    return True
+        return False
+
     def discard(self, *, by: Any) -> None:
         """Delete a claim nobody has worked on (no history beyond its creation, no sources).
 
@@ -971,6 +1341,8 @@ class ClaimEvent(models.Model):
                 except FieldDoesNotExist:
                     label = name
                 edits.append(f"{label}: „{values.get('from', '')}“ → „{values.get('to', '')}“")
+        if self.kind == self.Kind.REANCHORED:
+            edits.append(describe_anchoring(data))
         actor = self.actor
         return EventText(
             who=actor.get_full_name() or actor.get_username(),
@@ -981,3 +1353,49 @@ class ClaimEvent(models.Model):
             edits=edits,
             comment=self.comment,
         )
+
+
+def anchoring_reasons() -> dict[str, str]:
+    """Why a correction put a claim where it did, in words (the history and the revisions page)."""
+    reason = anchoring.Reason
+    return {
+        reason.UNCHANGED: gettext("unchanged"),
+        reason.SHIFTED: gettext("the same words, moved"),
+        reason.FOUND: gettext("the same words, found again nearby"),
+        reason.UNSURE_PLACE: gettext("the same words, but the text around them changed"),
+        reason.FORMATTING: gettext("spacing or punctuation changed"),
+        reason.WORDING: gettext("a typo or a few words changed"),
+        reason.DELETED: gettext("the words were deleted"),
+        reason.NUMBER: gettext("a number changed"),
+        reason.DATE: gettext("a date changed"),
+        reason.NEGATION: gettext("a negation came or went"),
+        reason.NAME: gettext("a name or noun was replaced"),
+        reason.REWRITTEN: gettext("the passage was rewritten"),
+        reason.AMBIGUOUS: gettext("more than one place fits"),
+        reason.INVALID: gettext("the stored place did not match the text"),
+    }
+
+
+def describe_anchoring(data: dict[str, Any]) -> str:
+    """One line for a re-anchoring entry: what happened to the claim's words, and where."""
+    before = (data.get("from") or {}).get("quote", "")
+    after = (data.get("to") or {}).get("quote")
+    action = data.get("action")
+    if action == "confirmed":
+        return gettext("Place confirmed: „%(quote)s“") % {"quote": after or ""}
+    if action == "reattached":
+        return gettext("Re-attached: „%(before)s“ → „%(after)s“") % {"before": before, "after": after or ""}
+    version = data.get("text_version", "?")
+    why = anchoring_reasons().get(data.get("reason", ""), data.get("reason", ""))
+    if after is None:
+        return gettext("Text version %(version)s: „%(before)s“ has no place any more (%(why)s).") % {
+            "version": version,
+            "before": before,
+            "why": why,
+        }
+    return gettext("Text version %(version)s: „%(before)s“ → „%(after)s“ (%(why)s).") % {
+        "version": version,
+        "before": before,
+        "after": after,
+        "why": why,
+    }

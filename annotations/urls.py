@@ -16,6 +16,15 @@ urlpatterns = [
     path("articles/<int:article_id>/edit/", articles.article_edit, name="article-edit"),
     path("articles/<int:article_id>/claims/", articles.claim_create, name="claim-create"),
     path("articles/<int:article_id>/passages/", articles.passage_search, name="passage-search"),
+    # Corrections: the text, its revisions, and new versions arriving from uploads.
+    path("articles/<int:article_id>/text/", articles.article_text, name="article-text"),
+    path("articles/<int:article_id>/revisions/", articles.article_revisions, name="article-revisions"),
+    path("articles/versions/<int:pending_id>/accept/", articles.pending_version_accept, name="pending-version-accept"),
+    path(
+        "articles/versions/<int:pending_id>/separate/",
+        articles.pending_version_separate,
+        name="pending-version-separate",
+    ),
     # Claims: the queue, one claim and the actions on it.
     path("claims/", claims.claim_list, name="claim-list"),
     path("claims/<int:claim_id>/", claims.claim_detail, name="claim-detail"),
@@ -33,6 +42,8 @@ urlpatterns = [
     path("claims/<int:claim_id>/status/", claims.claim_change_status, name="claim-change-status"),
     path("claims/<int:claim_id>/assign/", claims.claim_assign, name="claim-assign"),
     path("claims/<int:claim_id>/take/", claims.claim_take, name="claim-take"),
+    path("claims/<int:claim_id>/anchor/confirm/", claims.claim_confirm_anchor, name="claim-confirm-anchor"),
+    path("claims/<int:claim_id>/reattach/", claims.claim_reattach, name="claim-reattach"),
     # Exports of the selected claims.
     path("claims/export.csv", exports.claim_export_csv, name="claim-export-csv"),
     path("claims/export.jsonld", exports.claim_export_annotations, name="claim-export-annotations"),

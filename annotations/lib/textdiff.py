@@ -409,7 +409,19 @@ def _pieces(text: str, shared: list[tuple[int, int]]) -> list[Piece]:
         position = end
     if position < len(text):
         pieces.append(Piece(text[position:], True))
-    return _joined(pieces)
+    return _joined(_spaces_unchanged(pieces))
+
+
+def _spaces_unchanged(pieces: list[Piece]) -> list[Piece]:
+    """White space at the end of a change is not the change: "4 " → "4" and " "."""
+    result: list[Piece] = []
+    for piece in pieces:
+        core = piece.text.rstrip()
+        if piece.changed and core and core != piece.text:
+            result.extend([Piece(core, True), Piece(piece.text[len(core) :], False)])
+        else:
+            result.append(piece)
+    return result
 
 
 def _word_start_after(text: str, position: int) -> int:

@@ -101,9 +101,9 @@ def test_metadata_can_be_edited_in_the_admin(client, superuser, article):
     assert (article.title, article.source, article.published_iso) == ("Im Admin geändert", "Amtsblatt", "2022-03")
 
 
-def test_admin_does_not_replace_the_body_that_claims_point_into(client, superuser, claim):
-    # Nothing re-anchors claims or keeps a revision when the body changes: their offsets would point
-    # at other words. The admin may edit the metadata, as the article's edit page does, not the text.
+def test_a_body_changed_in_the_admin_is_a_correction_that_re_anchors_the_claims(client, superuser, claim):
+    # The admin corrects through Article.correct, as the correction page does: the old text is kept
+    # as a revision and no claim is left pointing at other words.
     article = claim.article
     client.force_login(superuser)
     url = f"/admin/annotations/article/{article.pk}/change/"
@@ -119,6 +119,7 @@ def test_admin_does_not_replace_the_body_that_claims_point_into(client, superuse
         "original_filename": "",
         "created_by": "",
         "updated_by": "",
+        "text_version_seen": "1",
     }
     for prefix in ("claims", "revisions"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
@@ -126,8 +127,10 @@ def test_admin_does_not_replace_the_body_that_claims_point_into(client, superuse
     assert response.status_code == 302, response.content.decode()[:3000]
     article.refresh_from_db()
     claim.refresh_from_db()
-    assert article.body == BODY
-    assert article.body[claim.start : claim.end] == claim.quote
+    assert article.body == data["body"]
+    assert article.revisions.get().body == BODY
+    assert claim.anchor_state == "orphaned"
+    assert BODY[claim.start : claim.end] == claim.quote  # its old words, in the revision
 
 
 def test_article_page_links_to_the_metadata_form_for_those_who_may_edit(client, editor, outsider, article):

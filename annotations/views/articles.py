@@ -23,19 +23,29 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from annotations import importing
 from annotations.filters import ArticleFilter
-from annotations.forms import ArticleMetadataForm, ArticleUploadForm, ClaimFromSelectionForm, StatusForm
-from annotations.lib import anchoring
+from annotations.forms import (
+    ArticleMetadataForm,
+    ArticleUploadForm,
+    ClaimFromSelectionForm,
+    CorrectionForm,
+    RevisionCompareForm,
+    StatusForm,
+)
+from annotations.lib import anchoring, textdiff
 from annotations.middleware import too_large_response
 from annotations.models import (
     FINISHED_STATUSES,
+    AnchorState,
     Article,
     Claim,
     ClaimEvent,
     ClaimStatus,
     Evidence,
+    PendingVersion,
     PermissionRefused,
     Stance,
     WorkflowError,
+    anchoring_reasons,
 )
 from annotations.views.common import require_perm
 
@@ -179,6 +189,7 @@ def _claim_card_data(claim: Claim, user: Any, labels: dict[str, str]) -> dict[st
         "note": claim.note,
         "status": claim.status,
         "status_label": labels[claim.status],
+        "anchor_state": claim.anchor_state,
         "created_by": creator.get_full_name() or creator.get_username(),
         "created_at": date_format(timezone.localtime(claim.created_at), "DATETIME_FORMAT"),
         "version": claim.version,
@@ -247,10 +258,15 @@ def render_article_page(
     counts = dict.fromkeys(ClaimStatus.values, 0)
     for claim in claims:
         counts[claim.status] += 1
+    # An orphaned claim points into an earlier text: listed for the editor, never drawn.
+    placed = [claim for claim in claims if claim.anchor_state != AnchorState.ORPHANED]
     context = {
         "article": article,
         "claims": claims,
-        "body_html": _highlighted_body(article.body, claims),
+        "attention": [
+            claim for claim in claims if claim.anchor_state in (AnchorState.NEEDS_REVIEW, AnchorState.ORPHANED)
+        ],
+        "body_html": _highlighted_body(article.body, placed),
         "legend": [(ClaimStatus(value), counts[value]) for value in ClaimStatus.values],
         "claim_form": claim_form or ClaimFromSelectionForm(),
         "claim_data": [_claim_card_data(claim, request.user, labels) for claim in claims],
@@ -283,6 +299,7 @@ def render_article_page(
             "finished_hint": gettext("The check is finished. Only a chief editor can reopen it."),
             "can_check": request.user.has_perm("annotations.change_claim_status"),
             "add_source": gettext("Add a source"),
+            "text_version": article.text_version,
         },
     }
     return render(request, "annotations/article_detail.html", context, status=status)
@@ -299,10 +316,6 @@ def claim_create(request: HttpRequest, article_id: int) -> HttpResponse:
     form = ClaimFromSelectionForm(request.POST)
     if not form.is_valid():
         return render_article_page(request, article, claim_form=form, status=400)
-    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    if anchoring.splits_grapheme(article.body, start) or anchoring.splits_grapheme(article.body, end):
-        form.add_error(None, gettext("The selection cuts a character in two (an emoji or an accent). Select again."))
-        return render_article_page(request, article, claim_form=form, status=409)
     try:
         claim = Claim.objects.create_from_selection(article=article, by=request.user, **form.cleaned_data)
     except PermissionRefused as error:
@@ -311,7 +324,16 @@ def claim_create(request: HttpRequest, article_id: int) -> HttpResponse:
     except WorkflowError as error:
         form.add_error(None, str(error))
         return render_article_page(request, article, claim_form=form, status=409)
-    messages.success(request, gettext("The claim is saved and highlighted in the text."))
+    if claim.moved_to_current_text:
+        messages.success(
+            request,
+            gettext(
+                "The article was corrected while you were working. Your claim is saved on the same words "
+                "in the current text."
+            ),
+        )
+    else:
+        messages.success(request, gettext("The claim is saved and highlighted in the text."))
     return redirect(article_page_url(article, claim))
 
 
@@ -324,3 +346,132 @@ def passage_search(request: HttpRequest, article_id: int) -> JsonResponse:
     return JsonResponse(
         {"passages": [{"start": p.start, "end": p.end, "quote": p.quote, "score": p.score} for p in passages]}
     )
+
+
+# --- Corrections: the text, its revisions, new versions arriving ------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def article_text(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Correct the article's text; every claim follows its words (Article.correct)."""
+    article = _get_article_for_user(request, article_id)
+    require_perm(request, "annotations.change_article")
+    initial = {"body": article.body, "text_version": article.text_version}
+    form = CorrectionForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            correction = article.correct(
+                data["body"], by=request.user, comment=data["comment"], expected_version=data["text_version"]
+            )
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+            status = 409
+        else:
+            messages.success(
+                request,
+                gettext("The text is corrected (version %(version)s). %(claims)s")
+                % {"version": article.text_version, "claims": importing.correction_summary(correction.counts)},
+            )
+            return redirect(reverse("annotations:article-revisions", args=[article.pk]))
+    elif request.method == "POST":
+        status = 400
+    context = {"form": form, "article": article, "pending": article.pending_versions.select_related("uploaded_by")}
+    return render(request, "annotations/article_text.html", context, status=status)
+
+
+def _revision_rows(article: Article) -> list[dict[str, Any]]:
+    """Each correction with what it did to the claims: moved, flagged, orphaned (from the history)."""
+    revisions = list(article.revisions.select_related("replaced_by"))
+    effects: dict[int, dict[str, list[Claim]]] = {revision.number + 1: {} for revision in revisions}
+    events = (
+        ClaimEvent.objects.filter(claim__article=article, kind=ClaimEvent.Kind.REANCHORED)
+        .select_related("claim")
+        .order_by("claim_id", "id")
+    )
+    labels = anchoring_reasons()
+    for event in events:
+        data = event.data or {}
+        version = data.get("text_version")
+        if data.get("action") or version not in effects:
+            continue
+        state = data.get("state", "")
+        kind = {"moved": "moved", "needs_review": "flagged", "orphaned": "orphaned"}.get(state, "moved")
+        event.claim.reason_label = labels.get(data.get("reason", ""), "")
+        event.claim.before = (data.get("from") or {}).get("quote", "")
+        event.claim.after = (data.get("to") or {}).get("quote")
+        effects[version].setdefault(kind, []).append(event.claim)
+    return [
+        {"revision": revision, "version": revision.number + 1, **effects[revision.number + 1]} for revision in revisions
+    ]
+
+
+COMPARE_MAX_CHARS = 400_000  # two versions of the largest article the upload accepts fit; more is not compared
+
+
+@require_GET
+def article_revisions(request: HttpRequest, article_id: int) -> HttpResponse:
+    """The earlier versions of the text, two of them side by side, and what each correction did."""
+    article = _get_article_for_user(request, article_id)
+    form = RevisionCompareForm(request.GET or None)
+    versions = [article.text_version, *article.revisions.values_list("number", flat=True)]
+    older, newer = (versions[1] if len(versions) > 1 else article.text_version), article.text_version
+    if form.is_valid():
+        older = form.cleaned_data["a"] or older
+        newer = form.cleaned_data["b"] or newer
+    comparison = None
+    old_body, new_body = article.body_at(older), article.body_at(newer)
+    if old_body is None or new_body is None:
+        messages.warning(request, gettext("There is no such version of this text. Choose from the list."))
+    elif len(old_body) + len(new_body) <= COMPARE_MAX_CHARS:
+        left, right = textdiff.compare_words(old_body, new_body)
+        comparison = {"older": older, "newer": newer, "left": left, "right": right}
+    context = {
+        "article": article,
+        "rows": _revision_rows(article),
+        "versions": sorted(versions, reverse=True),
+        "comparison": comparison,
+        "older": older,
+        "newer": newer,
+    }
+    return render(request, "annotations/article_revisions.html", context)
+
+
+def _get_pending_for_user(request: HttpRequest, pending_id: int) -> PendingVersion:
+    require_perm(request, "annotations.change_article")
+    return get_object_or_404(PendingVersion.objects.select_related("article"), pk=pending_id)
+
+
+@require_POST
+def pending_version_accept(request: HttpRequest, pending_id: int) -> HttpResponse:
+    """One click: the uploaded text becomes the article's new version, its claims re-anchored."""
+    pending = _get_pending_for_user(request, pending_id)
+    article = pending.article
+    try:
+        correction = pending.accept(by=request.user)
+    except WorkflowError as error:
+        messages.error(request, gettext("The new version was not applied: %(reason)s") % {"reason": error})
+        return redirect(reverse("annotations:article-text", args=[article.pk]))
+    messages.success(
+        request,
+        gettext("The new version is applied (version %(version)s). %(claims)s")
+        % {"version": correction.article.text_version, "claims": importing.correction_summary(correction.counts)},
+    )
+    return redirect(reverse("annotations:article-revisions", args=[article.pk]))
+
+
+@require_POST
+def pending_version_separate(request: HttpRequest, pending_id: int) -> HttpResponse:
+    """Not a new version after all: the uploaded text becomes an article of its own."""
+    pending = _get_pending_for_user(request, pending_id)
+    try:
+        article, created = pending.import_separately(by=request.user)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect(reverse("annotations:article-new"))
+    if created:
+        messages.success(request, gettext("Imported as an article of its own."))
+    else:
+        messages.info(request, gettext("The same text is already stored as this article."))
+    return redirect(article)

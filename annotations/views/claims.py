@@ -21,12 +21,15 @@ from annotations.forms import (
     BulkForm,
     ClaimEditForm,
     EvidenceForm,
+    ReattachForm,
     RestoreForm,
     StatusForm,
     WithdrawForm,
 )
+from annotations.lib import anchoring
 from annotations.models import (
     FINISHED_STATUSES,
+    Article,
     Claim,
     ClaimEvent,
     ClaimStatus,
@@ -182,7 +185,11 @@ def claim_change_status(request: HttpRequest, claim_id: int) -> HttpResponse:
     try:
         # change_status reopens a finished claim when asked for "in review" (with its own permission).
         event = claim.change_status(
-            data["status"], by=request.user, comment=data["comment"], expected_version=data["version"]
+            data["status"],
+            by=request.user,
+            comment=data["comment"],
+            expected_version=data["version"],
+            text_version=data["text_version"],
         )
     except WorkflowError as error:
         claim.refresh_from_db()
@@ -397,3 +404,56 @@ def claim_restore(request: HttpRequest, claim_id: int) -> HttpResponse:
 def claim_delete_moved(request: HttpRequest, claim_id: int) -> HttpResponse:
     """The app no longer deletes claims: an old page's delete button leads to withdrawing instead."""
     return redirect("annotations:claim-withdraw", claim_id=claim_id)
+
+
+# --- After a correction: confirm the new place, or attach the claim to the right words -----
+
+
+@require_POST
+@claims_visible
+def claim_confirm_anchor(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = get_claim_for_user(request, claim_id)
+    try:
+        claim.confirm_anchor(by=request.user, expected_version=_posted_version(request, claim))
+    except WorkflowError as error:
+        messages.error(request, gettext("The place was not confirmed: %(reason)s") % {"reason": error})
+    else:
+        messages.success(request, gettext("The claim's place in the text is confirmed."))
+    return redirect(next_url(request, article_page_url(claim.article, claim)))
+
+
+@require_http_methods(["GET", "POST"])
+@claims_visible
+def claim_reattach(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Select the claim's words in the current text; proposals from its old words help find them."""
+    claim = get_claim_for_user(request, claim_id)
+    article = Article.objects.get(pk=claim.article_id)
+    form = ReattachForm(request.POST or None, initial={"version": claim.version})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                claim.reattach(
+                    start=data["start"],
+                    end=data["end"],
+                    quote=data["quote"],
+                    by=request.user,
+                    expected_version=data["version"],
+                    text_version=data["text_version"],
+                )
+            except WorkflowError as error:
+                form.add_error(None, str(error))
+                status = 403 if isinstance(error, PermissionRefused) else 409
+                claim.refresh_from_db()
+            else:
+                messages.success(request, gettext("The claim is attached to the selected words."))
+                return redirect(article_page_url(article, claim))
+    context = {
+        "claim": claim,
+        "article": article,
+        "form": form,
+        "proposals": anchoring.find_passages(article.body, claim.quote, limit=3),
+    }
+    return render(request, "annotations/claim_reattach.html", context, status=status)

@@ -72,11 +72,12 @@ def claim_export_annotations(request: HttpRequest) -> HttpResponse:
     claims = _claims_to_export(request, [ClaimStatus.VERIFIED])
     if not claims.is_valid():
         return _filter_refused(claims)
+    placed = exporting.annotatable(claims.qs)
     chunks = formats.annotation_collection_chunks(
         request.build_absolute_uri(),
         gettext("Claims of the newsroom"),
-        claims.qs.count(),
-        exporting.web_annotations(claims.qs, request.build_absolute_uri),
+        placed.count(),
+        exporting.web_annotations(placed, request.build_absolute_uri),
     )
     content_type = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
     return _attachment(StreamingHttpResponse(chunks, content_type=content_type), "jsonld")

@@ -352,6 +352,7 @@
     node.append(
       hiddenInput("csrfmiddlewaretoken", csrfToken),
       hiddenInput("version", claim.version),
+      hiddenInput("text_version", ui.text_version),
       hiddenInput("next", back),
     );
     const select = el("select");

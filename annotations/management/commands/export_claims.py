@@ -100,8 +100,9 @@ class Command(BaseCommand):
         if options["format"] == "csv":
             chunks = exporting.csv_chunks(claims.qs, formats.get_dialect(options["dialect"]))
         elif options["format"] == "w3c":
+            placed = exporting.annotatable(claims.qs)
             chunks = formats.annotation_collection_chunks(
-                absolute(), "Claims", claims.qs.count(), exporting.web_annotations(claims.qs, absolute)
+                absolute(), "Claims", placed.count(), exporting.web_annotations(placed, absolute)
             )
         else:
             chunks = formats.graph_chunks("https://schema.org", exporting.claim_reviews(claims.qs, absolute))

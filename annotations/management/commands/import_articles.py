@@ -51,9 +51,28 @@ class Command(BaseCommand):
         parser.add_argument("--source", default="", help="Source for articles whose file names none, e.g. dpa.")
         parser.add_argument("--user", default="", help="Username recorded as uploader (needs the Editor role).")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar (for logs).")
+        parser.add_argument(
+            "--new-versions",
+            action="store_true",
+            help="A file with the URL, or the source and title, of an existing article becomes that article's "
+            "new version: its text is corrected and its claims re-anchored (needs --user). Without this, "
+            "such a file is imported as an article of its own.",
+        )
 
-    def handle(self, *args: Any, paths: list[str], source: str, user: str, no_progress: bool, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        paths: list[str],
+        source: str,
+        user: str,
+        no_progress: bool,
+        new_versions: bool,
+        **options: Any,
+    ) -> None:
         uploader = self._user(user)
+        if new_versions and uploader is None:
+            raise CommandError(gettext("--new-versions needs --user: corrections are recorded with who made them."))
+        versions = importing.Versions.APPLY if new_versions else importing.Versions.SEPARATE
         files = _files(paths)
         counts: Counter[str] = Counter()
         problems: list[ImportResult] = []
@@ -64,9 +83,9 @@ class Command(BaseCommand):
             file=self.stderr._out,
             dynamic_ncols=True,
         ) as bar:
-            for result in self._results(files, uploader, source):
+            for result in self._results(files, uploader, source, versions):
                 counts[result.outcome] += 1
-                if result.outcome in (Outcome.REFUSED, Outcome.IGNORED):
+                if result.outcome in (Outcome.REFUSED, Outcome.IGNORED, Outcome.UPDATED):
                     problems.append(result)
                 bar.update(1)
         self._summary(counts, problems)
@@ -81,13 +100,15 @@ class Command(BaseCommand):
         except get_user_model().DoesNotExist:
             raise CommandError(gettext("No user named “%(name)s”.") % {"name": username}) from None
 
-    def _results(self, files: list[Path], uploader: Any, source: str) -> Iterator[ImportResult]:
+    def _results(self, files: list[Path], uploader: Any, source: str, versions: str) -> Iterator[ImportResult]:
         for path in files:
             size = path.stat().st_size
             if size > importing.max_read_bytes(path.name):
                 yield importing.refuse_too_large(str(path), size)
                 continue
-            yield from importing.import_file(str(path), path.read_bytes(), by=uploader, source=source)
+            yield from importing.import_file(
+                str(path), path.read_bytes(), by=uploader, source=source, versions=versions
+            )
 
     def _summary(self, counts: Counter[str], problems: list[ImportResult]) -> None:
         for result in problems:
@@ -96,3 +117,7 @@ class Command(BaseCommand):
             gettext("Imported: %(imported)d, duplicates: %(duplicate)d, refused: %(refused)d, ignored: %(ignored)d")
             % {key: counts[key] for key in (Outcome.IMPORTED, Outcome.DUPLICATE, Outcome.REFUSED, Outcome.IGNORED)}
         )
+        if counts[Outcome.UPDATED]:
+            self.stdout.write(
+                gettext("New versions of existing articles: %(count)d") % {"count": counts[Outcome.UPDATED]}
+            )
