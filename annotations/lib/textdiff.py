@@ -34,7 +34,10 @@ NO_COINCIDENCE = 32  # a shared run this long survived the edit, whatever surrou
 MIN_MOVED_LINE = 24  # a moved paragraph shorter than this could be a coincidence ("Berlin (dpa) -")
 MAX_MOVE_CANDIDATES = 400  # changed paragraphs on each side considered for moves
 
-_TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")  # a word or a mark with the space after it
+# For anchoring: a word or a mark with the space after it (half as many tokens, fewer repeats).
+_TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
+# For people: white space apart, so a full stop before a new paragraph is not shown as changed.
+_WORDS_APART = re.compile(r"\w+|\s+|[^\w\s]")
 
 
 @dataclass(frozen=True)
@@ -218,8 +221,8 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _tokens(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for start, end in spans for m in _TOKEN.finditer(text, start, end)]
+def _tokens(text: str, spans: list[tuple[int, int]], pattern: re.Pattern[str] = _TOKEN) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for start, end in spans for m in pattern.finditer(text, start, end)]
 
 
 def _blocks(old: str, new: str, *, refine: bool) -> tuple[list[Block], list[Block]]:
@@ -294,7 +297,8 @@ def _group_blocks(
     old: str, new: str, old_lines: list[tuple[int, int]], new_lines: list[tuple[int, int]], *, refine: bool
 ) -> list[Block]:
     """Shared blocks of changed paragraphs, word by word, then character by character."""
-    old_tokens, new_tokens = _tokens(old, old_lines), _tokens(new, new_lines)
+    pattern = _TOKEN if refine else _WORDS_APART
+    old_tokens, new_tokens = _tokens(old, old_lines, pattern), _tokens(new, new_lines, pattern)
     if len(old_tokens) > MAX_TOKENS_PER_GROUP or len(new_tokens) > MAX_TOKENS_PER_GROUP:
         return []
     small = len(old_tokens) < 2000 and len(new_tokens) < 2000

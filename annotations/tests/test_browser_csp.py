@@ -117,6 +117,16 @@ def test_every_page_and_its_scripts_run_without_a_csp_violation(recorder, page, 
     page.wait_for_function("() => document.querySelector('[data-source-results]').options.length > 0")
     recorder.visit(reverse("annotations:source-list"))
     recorder.visit(reverse("annotations:article-edit", args=[article.pk]))
+    # Corrections: the text page, the versions side by side, the re-attach page with a selection.
+    recorder.visit(reverse("annotations:article-text", args=[article.pk]))
+    page.locator("form[data-correction-form] textarea[name=body]").fill(BODY.replace("12,4", "12,9"))
+    recorder.collect()
+    page.locator("form[data-correction-form] button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}{reverse('annotations:article-revisions', args=[article.pk])}")
+    recorder.visit(reverse("annotations:claim-reattach", args=[claim.pk]))
+    page.locator("[data-reattach-body]").click(click_count=3, position={"x": 40, "y": 12})
+    expect(page.locator("[data-reattach-submit]")).to_be_enabled()
+    recorder.collect()
     # Withdrawing: the confirmation page, then the withdrawn claim's page with its restore form.
     recorder.visit(reverse("annotations:claim-withdraw", args=[second.pk]))
     page.locator("form[data-withdraw-form] [name=reason]").fill("Doppelt")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from annotations.models import (
     AnchorState,
@@ -116,7 +117,7 @@ def test_the_body_is_normalised_like_an_import(article, editor):
     [("", "empty"), ("  \n\n ", "empty"), (BODY, "unchanged"), (BODY + "\r\n", "unchanged")],
 )
 def test_an_empty_or_unchanged_text_is_refused_and_nothing_changes(article, claims, editor, body, message):
-    with pytest.raises(WorkflowError, match=message):
+    with translation.override("en"), pytest.raises(WorkflowError, match=message):
         article.correct(body, by=editor)
     assert not ArticleRevision.objects.exists()
     assert Article.objects.get(pk=article.pk).text_version == 1
@@ -124,7 +125,7 @@ def test_an_empty_or_unchanged_text_is_refused_and_nothing_changes(article, clai
 
 def test_a_text_another_article_has_is_refused(article, editor):
     other = make_article(by=editor, body="Ein ganz anderer Text über die Feuerwehr.", title="Feuerwehr")
-    with pytest.raises(WorkflowError, match="Another article"):
+    with translation.override("en"), pytest.raises(WorkflowError, match="Another article"):
         article.correct(other.body, by=editor)
 
 

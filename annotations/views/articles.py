@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -46,6 +47,7 @@ from annotations.models import (
     Stance,
     WorkflowError,
     anchoring_reasons,
+    can_read,
 )
 from annotations.views.common import require_perm
 
@@ -79,8 +81,10 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
 
 
 def _get_article_for_user(request: HttpRequest, article_id: int) -> Article:
-    # Every logged-in user may read every article; changing one needs the permission.
-    return get_object_or_404(Article, pk=article_id)
+    # The one read rule (models.can_read, as Article.objects.visible_to); changing needs the permission too.
+    if not can_read(request.user):
+        raise PermissionDenied
+    return get_object_or_404(Article.objects.visible_to(request.user), pk=article_id)
 
 
 UPLOAD_RESULTS_KEPT = 20
@@ -263,9 +267,7 @@ def render_article_page(
     context = {
         "article": article,
         "claims": claims,
-        "attention": [
-            claim for claim in claims if claim.anchor_state in (AnchorState.NEEDS_REVIEW, AnchorState.ORPHANED)
-        ],
+        "attention": _needing_attention(claims, request.user),
         "body_html": _highlighted_body(article.body, placed),
         "legend": [(ClaimStatus(value), counts[value]) for value in ClaimStatus.values],
         "claim_form": claim_form or ClaimFromSelectionForm(),
@@ -303,6 +305,14 @@ def render_article_page(
         },
     }
     return render(request, "annotations/article_detail.html", context, status=status)
+
+
+def _needing_attention(claims: list[Claim], user: Any) -> list[Claim]:
+    """The claims a correction flagged or orphaned, with what this user may do about them."""
+    attention = [claim for claim in claims if claim.anchor_state in (AnchorState.NEEDS_REVIEW, AnchorState.ORPHANED)]
+    for claim in attention:
+        claim.can_withdraw = claim.can_be_withdrawn_by(user)
+    return attention
 
 
 def article_page_url(article: Article, claim: Claim | None = None) -> str:
@@ -381,12 +391,14 @@ def article_text(request: HttpRequest, article_id: int) -> HttpResponse:
     return render(request, "annotations/article_text.html", context, status=status)
 
 
-def _revision_rows(article: Article) -> list[dict[str, Any]]:
+def _revision_rows(article: Article, user: Any) -> list[dict[str, Any]]:
     """Each correction with what it did to the claims: moved, flagged, orphaned (from the history)."""
     revisions = list(article.revisions.select_related("replaced_by"))
     effects: dict[int, dict[str, list[Claim]]] = {revision.number + 1: {} for revision in revisions}
     events = (
-        ClaimEvent.objects.filter(claim__article=article, kind=ClaimEvent.Kind.REANCHORED)
+        ClaimEvent.objects.filter(
+            claim__in=Claim.objects.visible_to(user).for_article(article), kind=ClaimEvent.Kind.REANCHORED
+        )
         .select_related("claim")
         .order_by("claim_id", "id")
     )
@@ -429,7 +441,7 @@ def article_revisions(request: HttpRequest, article_id: int) -> HttpResponse:
         comparison = {"older": older, "newer": newer, "left": left, "right": right}
     context = {
         "article": article,
-        "rows": _revision_rows(article),
+        "rows": _revision_rows(article, request.user),
         "versions": sorted(versions, reverse=True),
         "comparison": comparison,
         "older": older,
