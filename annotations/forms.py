@@ -199,23 +199,16 @@ class RevisionCompareForm(forms.Form):
 # --- The article page: a claim from a selection, and its wording --------------------------
 
 
-class ClaimFromSelectionForm(forms.Form):
-    # Filled in by the page's script from the selection: code points into the body.
-    start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+class SelectedWordsForm(forms.Form):
+    """Words selected in the article, filled in by the page's script: code points into the body."""
+
+    start = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
     quote = forms.CharField(strip=False, widget=forms.HiddenInput)
-    statement = forms.CharField(
-        label=_("Claim"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The claim in your words, short enough to check."),
-    )
-    claimant = forms.CharField(label=_("Claimant"), max_length=200, required=False)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     # The text version the selection was made in (a tab left open during a correction).
     text_version = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False, widget=forms.HiddenInput)
 
-    error_messages = {"no_selection": _("Select the words of the claim in the article first.")}
+    error_messages = {"no_selection": _("Select the words in the article first.")}
 
     def clean_quote(self) -> str:
         # Browsers send every line break of a form field as CRLF; bodies only have LF (DESIGN.md).
@@ -229,6 +222,19 @@ class ClaimFromSelectionForm(forms.Form):
                 self.errors.pop(name, None)
             raise forms.ValidationError(self.error_messages["no_selection"], code="no_selection")
         return cleaned
+
+
+class ClaimFromSelectionForm(SelectedWordsForm):
+    statement = forms.CharField(
+        label=_("Claim"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The claim in your words, short enough to check."),
+    )
+    claimant = forms.CharField(label=_("Claimant"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    error_messages = {"no_selection": _("Select the words of the claim in the article first.")}
 
 
 class ClaimEditForm(forms.Form):
@@ -313,24 +319,10 @@ class EvidenceForm(VersionedForm):
         }
 
 
-class ReattachForm(VersionedForm):
+class ReattachForm(SelectedWordsForm, VersionedForm):
     """The words an editor selected for a claim whose place a correction took away or changed."""
 
-    start = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
-    end = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
-    quote = forms.CharField(strip=False, widget=forms.HiddenInput)
-    text_version = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False, widget=forms.HiddenInput)
-
-    def clean_quote(self) -> str:
-        return self.cleaned_data["quote"].replace("\r\n", "\n")
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if self.errors.keys() & {"start", "end", "quote"}:
-            for name in ("start", "end", "quote"):
-                self.errors.pop(name, None)
-            raise forms.ValidationError(_("Select the right words in the text first."), code="no_selection")
-        return cleaned
+    error_messages = {"no_selection": _("Select the right words in the text first.")}
 
 
 class StatusForm(VersionedForm):

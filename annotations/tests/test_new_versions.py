@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,6 +18,7 @@ from django.urls import reverse
 from annotations.models import AnchorState, Article, ArticleRevision, Claim, ClaimStatus, PendingVersion
 from annotations.tests.conftest import make_article
 from annotations.tests.exporting import body_of, claim_on, finish, read_csv
+from annotations.tests.test_export_w3c import CHECKER
 
 pytestmark = pytest.mark.django_db
 
@@ -140,10 +139,6 @@ def test_the_flag_needs_a_user_to_record_the_correction(tmp_path):
 
 # --- Exports use the current offsets ---------------------------------------------------------
 
-REPO = Path(__file__).resolve().parents[2]
-CHECKER = Path(
-    os.environ.get("W3C_ANNOTATION_CHECKER", REPO.parent / "shared/w3c-annotation-tests/check_annotation.py")
-)
 BODY = "Der Landkreis zählt 4.210 Ehrenamtliche – „mehr als je zuvor“.\nSo weit die Zahlen."
 
 
