@@ -159,7 +159,8 @@ class ArticleMetadataForm(forms.ModelForm):
 
 
 class CorrectionForm(forms.Form):
-    """The article's whole text, corrected; Article.correct normalises and checks it."""
+    """The article's whole text, corrected. Article.correct normalises it (line ends too) and checks
+    its size, so the correction page, the admin and new versions keep one rule."""
 
     body = forms.CharField(
         label=_("Text"),
@@ -176,17 +177,6 @@ class CorrectionForm(forms.Form):
     )
     # The text version the editor started from: a correction saved meanwhile is not overwritten.
     text_version = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
-
-    def clean_body(self) -> str:
-        body = self.cleaned_data["body"]
-        size = len(body.encode("utf-8"))
-        if size > settings.NEWSROOM_IMPORT_MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _("The text is too large (%(size)s); the limit is %(limit)s.")
-                % {"size": filesizeformat(size), "limit": filesizeformat(settings.NEWSROOM_IMPORT_MAX_FILE_BYTES)}
-            )
-        # Browsers send every line break of a textarea as CRLF; the body has LF only.
-        return body.replace("\r\n", "\n")
 
 
 class RevisionCompareForm(forms.Form):

@@ -479,3 +479,15 @@ def test_the_claim_page_shows_an_orphaned_claims_old_words(client, editor, artic
     html = client.get(orphaned.get_absolute_url()).content.decode()
     assert "data-claim-anchor" in html and 'data-anchor-state="orphaned"' in html
     assert "12,4" in html
+
+
+def test_a_text_over_the_size_limit_is_refused_with_the_editors_text_kept(client, editor, article, settings):
+    settings.NEWSROOM_IMPORT_MAX_FILE_BYTES = 400
+    client.force_login(editor)
+    long_text = BODY + " Mehr." * 100
+    response = client.post(
+        reverse("annotations:article-text", args=[article.pk]), {"body": long_text, "text_version": 1}
+    )
+    assert response.status_code == 409
+    assert response.context["form"]["body"].value() == long_text
+    assert Article.objects.get(pk=article.pk).body == BODY
