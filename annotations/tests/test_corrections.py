@@ -4,10 +4,15 @@ the article page's list of claims to look at, and forms sent against an older te
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from annotations.lib import loadtext
+from annotations.management.commands import benchmark_reanchor
 from annotations.models import (
     AnchorState,
     Article,
@@ -491,3 +496,25 @@ def test_a_text_over_the_size_limit_is_refused_with_the_editors_text_kept(client
     assert response.status_code == 409
     assert response.context["form"]["body"].value() == long_text
     assert Article.objects.get(pk=article.pk).body == BODY
+
+
+def test_after_a_long_correction_every_placed_claim_holds_its_words_and_context(editor, django_assert_max_num_queries):
+    rng = random.Random(11)
+    body = loadtext.article(rng, 60).body
+    article = make_article(by=editor, body=body, title="Lang")
+    words = [match.span() for match in re.finditer(r"\w+", body)]
+    for index in sorted(rng.sample(range(len(words) - 6), 80)):
+        start, end = words[index][0], words[index + rng.randint(1, 5)][1]
+        Claim.objects.create_from_selection(
+            article=article, start=start, end=end, quote=body[start:end], statement="x", by=editor
+        )
+    new = benchmark_reanchor.corrected(rng, body)
+    # Claims that only moved are saved a few at a time, not one query each.
+    with django_assert_max_num_queries(60):
+        correction = article.correct(new, by=editor)
+    assert correction.counts["moved"] > 40
+    article.refresh_from_db()
+    for claim in Claim.objects.filter(article=article).exclude(anchor_state=AnchorState.ORPHANED):
+        assert article.body[claim.start : claim.end] == claim.quote
+        assert claim.prefix == article.body[max(0, claim.start - 32) : claim.start]
+        assert claim.suffix == article.body[claim.end : claim.end + 32]
