@@ -354,7 +354,7 @@ CONTEXT_NEEDED = 8  # shared characters beside a quote that make its place certa
 SEARCH_MARGIN = 300  # how far from its old place a touched quote is looked for
 MAX_SEARCH_WIDTH = 3000
 MAX_HITS = 20
-MAX_END_CANDIDATES = 120
+MAX_END_CANDIDATES = 40
 
 
 def _locate(old: str, new: str, edit: textdiff.Edit, claim: dict) -> Outcome:
@@ -432,9 +432,9 @@ def _search(
     width = min(MAX_SEARCH_WIDTH, max(SEARCH_MARGIN, 2 * len(quote)))
     low, high = edit.map_window(max(0, start - width), min(len(old), end + width))
     if high - low > 2 * width + len(quote):
-        # No certain point nearby (a long rewrite): look around where the quote would be in proportion.
-        estimate = low + (high - low) * start // max(1, len(old))
-        low, high = max(low, estimate - width - len(quote)), min(high, estimate + width + len(quote))
+        # No certain point nearby (a long rewrite): look where the quote would be in proportion.
+        estimate = edit.estimate(start)
+        low, high = max(low, estimate - width), min(high, estimate + width + len(quote))
     prefix, suffix = old[max(0, start - CONTEXT_LENGTH) : start], old[end : end + CONTEXT_LENGTH]
 
     def own_words(hit: tuple[int, int]) -> bool:
@@ -519,11 +519,25 @@ def _find_plain(text: str, quote: str, low: int, high: int) -> list[tuple[int, i
     pattern = _plain_pattern(quote)
     if pattern is None:
         return []
-    return [match.span() for match in pattern.finditer(text, low, high)][:MAX_HITS]
+    window = text[low:high]
+    kept: list[int] | None = None
+    if _INVISIBLE_CHAR.search(window):
+        # Soft hyphens and the like are read past: search without them, report positions with them.
+        kept = [index for index, char in enumerate(window) if char not in _INVISIBLE]
+        window = "".join(window[index] for index in kept)
+    hits = []
+    for match in pattern.finditer(window):
+        start, end = match.span()
+        if kept is not None:
+            start, end = kept[start], kept[end - 1] + 1
+        hits.append((low + start, low + end))
+        if len(hits) >= MAX_HITS:
+            break
+    return hits
 
 
 def _plain_pattern(quote: str) -> re.Pattern[str] | None:
-    """A regular expression for the quote's `_plain` form in any of its spellings."""
+    """A regular expression for the quote's `_plain` form in any of its spellings (without invisibles)."""
     plain = _plain(quote)
     if not plain:
         return None
@@ -532,11 +546,9 @@ def _plain_pattern(quote: str) -> re.Pattern[str] | None:
         '"': "[" + re.escape("".join(k for k, v in _MARKS.items() if v == '"')) + '"]',
         "'": "[" + re.escape("".join(k for k, v in _MARKS.items() if v == "'")) + "']",
         "-": "[" + re.escape("".join(k for k, v in _MARKS.items() if v == "-")) + "-]",
+        "\x00": r"(?:\.\.\.|…)",
     }
-    classes["\x00"] = r"(?:\.\.\.|…)"
-    parts = [classes.get(char, re.escape(char)) for char in plain.replace("...", "\x00")]
-    # A soft hyphen or another invisible character may sit between any two characters.
-    return re.compile(("[" + "".join(sorted(_INVISIBLE)) + "]*").join(parts))
+    return re.compile("".join(classes.get(char, re.escape(char)) for char in plain.replace("...", "\x00")))
 
 
 def _search_other_end(
@@ -548,13 +560,14 @@ def _search_other_end(
     own_words: Callable[[tuple[int, int]], bool],
 ) -> Outcome:
     """One end is certain: try the other at word ends nearby and keep the one clear best fit."""
-    reach = len(quote) + 40 + len(quote) // 2
+    # A typo or a few words changed keep the length within bounds; nothing else is flagged anyway.
+    shortest, longest = max(1, len(quote) * 3 // 4 - 8), len(quote) * 5 // 4 + 8
     if new_start is not None:
-        ends = range(new_start + 1, min(window[1], new_start + reach) + 1)
+        ends = range(new_start + shortest, min(window[1], new_start + longest) + 1)
         spans = [(new_start, p) for p in ends if _token_end(new, p)][:MAX_END_CANDIDATES]
     else:
         assert new_end is not None
-        starts = range(max(window[0], new_end - reach), new_end)
+        starts = range(max(window[0], new_end - longest), new_end - shortest + 1)
         spans = [(p, new_end) for p in starts if _token_start(new, p)][-MAX_END_CANDIDATES:]
     best: list[tuple[float, int, int, str]] = []
     plain_quote = _plain(quote)
@@ -589,6 +602,7 @@ _MARKS = {
 }
 _SAME_MARKS = str.maketrans({**_MARKS, "…": "..."})
 _INVISIBLE = frozenset("\u00ad\u200b\u200c\u2060\ufeff")
+_INVISIBLE_CHAR = re.compile("[" + "".join(sorted(_INVISIBLE)) + "]")
 
 
 def _plain(text: str) -> str:

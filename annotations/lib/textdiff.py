@@ -150,6 +150,23 @@ class Edit:
             high = self.ordered[index].new
         return low, max(low, high)
 
+    def estimate(self, position: int) -> int:
+        """Where `position` would be in the new text, in proportion between the certain points
+        around it: a guess for where to look when nothing nearby survived the edit."""
+        index = bisect.bisect_right(self._ordered_old_starts, position) - 1
+        before_old, before_new = 0, 0
+        if index >= 0:
+            block = self.ordered[index]
+            if position < block.old_end:
+                return block.new + position - block.old
+            before_old, before_new = block.old_end, block.new_end
+        after_old, after_new = self.old_length, self.new_length
+        if index + 1 < len(self.ordered):
+            after_old, after_new = self.ordered[index + 1].old, self.ordered[index + 1].new
+        if after_old <= before_old:
+            return before_new
+        return before_new + (after_new - before_new) * (position - before_old) // (after_old - before_old)
+
     def shared_in_new(self, start: int, end: int) -> Iterator[tuple[int, int, int]]:
         """The shared parts of new[start:end]: (new start, new end, old start of that part)."""
         index = max(0, bisect.bisect_right(self._new_starts, start) - 1)

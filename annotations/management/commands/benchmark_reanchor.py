@@ -4,7 +4,9 @@
 
 Generates an article of about --length code points with --claims claims, corrects it the way an
 agency's second version does (typos, numbers, a negation, quotation marks, a paragraph
-inserted, one deleted, one moved to the end), and times `anchoring.reanchor` on it. Then runs
+inserted, one deleted, one moved to the end), and times `anchoring.reanchor` on it; then the
+same with every paragraph touched, and with every other word changed (the bound on the work
+a hostile correction causes). Then runs
 the corpus of hand-written corrections and counts how its claims ended up. Needs no database.
 """
 
@@ -65,6 +67,9 @@ class Command(BaseCommand):
             paragraph.replace("„", '"').replace("“", '"').replace(" die ", " die  ") for paragraph in old.split("\n\n")
         )
         self._measure(old, everywhere, claims, options["repeat"], "every paragraph touched")
+        words = old.split(" ")
+        mangled = " ".join(word[::-1] if index % 2 == 0 else word for index, word in enumerate(words))
+        self._measure(old, mangled, claims, options["repeat"], "worst case, every other word changed")
         self._corpus()
 
     def _measure(self, old: str, new: str, claims: list[dict], repeat: int, label: str) -> None:
