@@ -422,6 +422,9 @@ def claim_confirm_anchor(request: HttpRequest, claim_id: int) -> HttpResponse:
     return redirect(next_url(request, article_page_url(claim.article, claim)))
 
 
+PROPOSAL_QUOTE_CHARS = 200
+
+
 @require_http_methods(["GET", "POST"])
 @claims_visible
 def claim_reattach(request: HttpRequest, claim_id: int) -> HttpResponse:
@@ -454,6 +457,7 @@ def claim_reattach(request: HttpRequest, claim_id: int) -> HttpResponse:
         "claim": claim,
         "article": article,
         "form": form,
-        "proposals": anchoring.find_passages(article.body, claim.quote, limit=3),
+        # Bounded like the passage search: a long quote's first words find its place as well.
+        "proposals": anchoring.find_passages(article.body, claim.quote[:PROPOSAL_QUOTE_CHARS], limit=3),
     }
     return render(request, "annotations/claim_reattach.html", context, status=status)
