@@ -313,7 +313,12 @@ def test_the_page_sends_the_code_points_python_counts_for_any_selection(page, li
     start, end = WORDS[first][0], WORDS[last][1]
     page.evaluate("document.querySelector('form[data-claim-form] [name=start]').value = ''")
     page.evaluate(SELECT, [utf16(ASTRAL, start), utf16(ASTRAL, end)])
-    page.wait_for_function("() => document.querySelector('form[data-claim-form] [name=start]').value !== ''")
+    # A selection change of the example before may still be on its way (the page waits 60 ms after
+    # each): wait for the form to show this selection's words, then check the offsets it sends.
+    page.wait_for_function(
+        "(quote) => document.querySelector('form[data-claim-form] [name=quote]').value === quote",
+        arg=ASTRAL[start:end],
+    )
     sent = page.evaluate(
         "() => Object.fromEntries(['start', 'end', 'quote'].map("
         "(n) => [n, document.querySelector('form[data-claim-form] [name=' + n + ']').value]))"
