@@ -403,3 +403,41 @@ class BulkForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = checkers()
+
+
+class NoNulCharField(forms.CharField):
+    """A text field that refuses NUL, which no stored text holds and PostgreSQL refuses in a parameter."""
+
+    def to_python(self, value: Any) -> str:
+        value = super().to_python(value)
+        if "\x00" in value:
+            raise forms.ValidationError(_("The text holds a NUL character. Remove it and try again."))
+        return value
+
+
+class SearchForm(forms.Form):
+    """The search page's box and filters; anything out of range is an error for the editor, never a crash."""
+
+    TYPE_CHOICES = [
+        ("", pgettext_lazy("search type", "Everything")),
+        ("articles", _("Articles")),
+        ("claims", _("Claims")),
+    ]
+
+    q = NoNulCharField(label=_("Search"), required=False, max_length=200, strip=True)
+    type = forms.ChoiceField(label=_("Show"), choices=TYPE_CHOICES, required=False)
+    status = forms.MultipleChoiceField(
+        label=_("Status of claims"), choices=ClaimStatus.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Published")
+    )
+    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    source = NoNulCharField(label=_("Source"), required=False, max_length=200, help_text=_("e.g. dpa"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end date lies before the start date."))
+        return data

@@ -16,7 +16,8 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +26,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from annotations import searching
 from annotations.lib import anchoring, documents, links
 
 User = settings.AUTH_USER_MODEL
@@ -117,6 +119,17 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         if not same:
             return None
         return self.filter(same).order_by("-created_at", "-id").first()
+
+    def search(self, text: str, *, ranked: bool = False) -> ArticleQuerySet:
+        """Articles matching the search box text (German full text; `annotations.searching`), title over body.
+
+        ranked: the best of the newest matches, annotated with `search_rank`.
+        """
+        return searching.search(self, text, title="title", fields=["title", "body"], ranked=ranked)
+
+    def with_headline(self, text: str) -> ArticleQuerySet:
+        """With `search_headline`: the body's passages around the hits of the search box text."""
+        return searching.with_headline(self, text, "body")
 
     def import_document(self, document: documents.ParsedDocument, *, by: Any) -> tuple[Article, bool]:
         """Store a parsed file as an article in its own transaction: (article, True), or the
@@ -525,8 +538,31 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         # Lists show the article's title, never its body: don't carry every body along with each row.
         return self.select_related("article", "created_by", "assignee", "verified_by").defer("article__body")
 
+    def with_evidence_count(self) -> ClaimQuerySet:
+        """Annotate `evidence_count`. A subquery, not a join with COUNT: a page computes it for its own rows,
+        and counting the rows of a filtered list (the paginator) leaves it out instead of grouping them all."""
+        per_claim = Evidence.objects.filter(claim=OuterRef("pk")).order_by().values("claim")
+        count = Subquery(per_claim.annotate(n=Count("pk")).values("n")[:1], output_field=models.IntegerField())
+        return self.annotate(evidence_count=Coalesce(count, 0))
+
     def oldest_open_first(self) -> ClaimQuerySet:
         return self.open().order_by("created_at", "id")
+
+    def search(self, text: str, *, ranked: bool = False) -> ClaimQuerySet:
+        """Claims whose statement, quote or claimant match the search box text; see ArticleQuerySet.search."""
+        return searching.search(self, text, title="statement", fields=["statement", "quote", "claimant"], ranked=ranked)
+
+    def with_headline(self, text: str) -> ClaimQuerySet:
+        """With `search_headline`: the quote with the hits of the search box text marked."""
+        return searching.with_headline(self, text, "quote")
+
+    def similar_to(
+        self, text: str, *, limit: int = 5, exclude_article: int | None = None, exclude_claim: int | None = None
+    ) -> list[searching.SimilarClaim]:
+        """ "Already checked?": these claims that say what text says, best first, with their differences."""
+        return searching.similar_claims(
+            self, text, limit=limit, exclude_article=exclude_article, exclude_claim=exclude_claim
+        )
 
     def counts_by_status(self) -> dict[str, int]:
         rows = self.order_by().values_list("status").annotate(n=Count("id"))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from annotations.views import articles, claims, common, exports, sources
+from annotations.views import articles, claims, common, exports, search, sources
 
 app_name = "annotations"
 
@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     # Claims: the queue, one claim and the actions on it.
     path("claims/", claims.claim_list, name="claim-list"),
+    path("claims/similar.json", search.similar_claims, name="claim-similar"),
     path("claims/<int:claim_id>/", claims.claim_detail, name="claim-detail"),
     path("claims/<int:claim_id>/edit/", claims.claim_edit, name="claim-edit"),
     path("claims/<int:claim_id>/withdraw/", claims.claim_withdraw, name="claim-withdraw"),
@@ -48,6 +49,8 @@ urlpatterns = [
     path("claims/export.csv", exports.claim_export_csv, name="claim-export-csv"),
     path("claims/export.jsonld", exports.claim_export_annotations, name="claim-export-annotations"),
     path("claims/claimreview.jsonld", exports.claim_export_claimreview, name="claim-export-claimreview"),
+    # Finding things.
+    path("search/", search.search, name="search"),
     # Sources.
     path("sources/", sources.source_list, name="source-list"),
     path("sources/search.json", sources.source_search, name="source-search"),

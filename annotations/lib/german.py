@@ -13,6 +13,7 @@ of the other. The work is bounded: only the first MAX_TEXT characters of a text 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -307,8 +308,12 @@ def _tokens(text: str) -> list[tuple[str, str, int, int]]:
     return [(m.lastgroup or "word", m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
+@functools.lru_cache(maxsize=4096)
 def profile(text: str) -> Profile:
-    """Terms, facts and concepts of a statement or quote (the first MAX_TEXT characters)."""
+    """Terms, facts and concepts of a statement or quote (the first MAX_TEXT characters).
+
+    Kept for the texts seen last (claims are compared again and again); treat the result as read-only.
+    """
     result = Profile()
     text = _clean(text)
     tokens = _tokens(text)

@@ -88,6 +88,17 @@ def parse(text: str) -> Query:
     return Query(tuple(tuple(group) for group in groups))
 
 
+_DIGRAPHS = (("ae", "ä"), ("oe", "ö"), ("ue", "ü"), ("Ae", "Ä"), ("Oe", "Ö"), ("Ue", "Ü"))
+
+
+def spelling_variant(word: str) -> str | None:
+    """The word with umlauts for a keyboard without them ("groessere" → "grössere"), if it has any digraph."""
+    variant = word
+    for digraph, umlaut in _DIGRAPHS:
+        variant = variant.replace(digraph, umlaut)
+    return variant if variant != word else None
+
+
 @dataclass(frozen=True)
 class Piece:
     text: str

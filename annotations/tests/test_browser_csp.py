@@ -116,6 +116,7 @@ def test_every_page_and_its_scripts_run_without_a_csp_violation(recorder, page, 
     page.locator("[data-source-query]").first.fill("Sitzung")
     page.wait_for_function("() => document.querySelector('[data-source-results]').options.length > 0")
     recorder.visit(reverse("annotations:source-list"))
+    recorder.visit(reverse("annotations:search") + "?q=Schulen")
     recorder.visit(reverse("annotations:article-edit", args=[article.pk]))
     # Corrections: the text page, the versions side by side, the re-attach page with a selection.
     recorder.visit(reverse("annotations:article-text", args=[article.pk]))

@@ -82,7 +82,7 @@ SELECTIONS = [
     {"status": ["verified"]},
     {"status": ["verified", "disputed", "unverifiable", "unverified"]},
     {"status": ["verified", "disputed"], "ordering": ["-created"]},
-    {"status": ["unverified", "unverifiable"], "q": "e"},
+    {"status": ["unverified", "unverifiable"], "q": "sagt"},
 ]
 
 

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,6 +40,7 @@ from annotations.models import (
 )
 from annotations.views.articles import article_page_url, render_article_page
 from annotations.views.common import claims_visible, next_url
+from annotations.views.search import similar_row
 
 
 def get_claim_for_user(request: HttpRequest, claim_id: int) -> Claim:
@@ -79,6 +79,11 @@ def _claim_page(
         "can_withdraw": claim.can_be_withdrawn_by(user),
         "can_restore": claim.is_withdrawn and user.has_perm("annotations.restore_claim"),
         "restore_form": RestoreForm(initial={"version": claim.version}),
+        # "Already checked?": the other claims that say what this one says.
+        "similar": [
+            similar_row(item)
+            for item in Claim.objects.visible_to(user).similar_to(claim.statement, exclude_claim=claim.pk)
+        ],
         "evidence_form": evidence_form or EvidenceForm(initial={"version": claim.version}),
         "status_form": status_form or StatusForm(claim=claim, initial={"version": claim.version}),
         "assign_form": assign_form or AssignForm(initial={"version": claim.version, "assignee": claim.assignee_id}),
@@ -241,7 +246,7 @@ def _queue_rows(request: HttpRequest) -> tuple[ClaimFilter, Any]:
     claims = (
         Claim.objects.visible_to(request.user, withdrawn=True)
         .with_related()
-        .annotate(evidence_count=Count("evidence"))
+        .with_evidence_count()
         .order_by("-created_at", "-id")
     )
     return ClaimFilter(request.GET or None, queryset=claims, request=request), claims

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotations.lib.searchsyntax import MAX_TERMS, Piece, Term, highlight, parse
+from annotations.lib.searchsyntax import MAX_TERMS, Piece, Term, highlight, parse, spelling_variant
 
 
 def test_words_are_all_required():
@@ -52,3 +52,9 @@ def test_highlight_marks_word_beginnings_in_a_window_cut_at_word_boundaries():
 
 def test_highlight_without_words_shows_the_beginning():
     assert highlight("kurz", []) == [Piece("kurz", False)]
+
+
+def test_digraphs_typed_for_umlauts_have_an_umlaut_variant():
+    assert spelling_variant("groessere") == "grössere"
+    assert spelling_variant("Uebergang") == "Übergang"
+    assert spelling_variant("Radweg") is None

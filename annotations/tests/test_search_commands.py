@@ -1,0 +1,48 @@
+"""The search benchmark and the paraphrase evaluation print their figures and leave the data as it was."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from annotations.lib.paraphrases import CASES
+from annotations.models import Article, Claim
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only() -> None:
+    if connection.vendor != "postgresql":
+        if os.environ.get("CI"):
+            pytest.fail("CI runs on PostgreSQL: the search commands must be tested there")
+        pytest.skip("the search commands need PostgreSQL (set DATABASE_URL); CI runs it")
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_benchmark_search_prints_p50_and_p95_per_kind_and_the_plans():
+    run("generate_load_data", "--articles", "30", "--claims-per-article", "4", "--seed", "1")
+    output = run("benchmark_search", "--runs", "6", "--explain")
+    for kind in ("search", "similar claims", "queue, filtered"):
+        assert re.search(rf"^{kind} +p50 +\d+\.\d ms  p95 +\d+\.\d ms", output, re.M), output
+    assert "EXPLAIN" not in output and "Planning Time" in output
+
+
+@pytest.mark.django_db
+def test_evaluate_similar_claims_prints_the_rates_and_rolls_back():
+    before = Article.objects.count(), Claim.objects.count()
+    output = run("evaluate_similar_claims")
+    match = re.search(r"(\d+) paraphrase pairs: true match first (\d+)/\d+ .*top three (\d+)/", output)
+    assert match, output
+    assert int(match[1]) == len(CASES)
+    assert int(match[2]) >= 0.9 * len(CASES) and int(match[3]) >= 0.95 * len(CASES)
+    assert (Article.objects.count(), Claim.objects.count()) == before

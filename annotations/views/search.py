@@ -1,0 +1,147 @@
+"""Finding things: the search page over articles and claims, and "already checked?" for a claim's wording."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET
+
+from annotations import searching
+from annotations.forms import SearchForm
+from annotations.lib import german
+from annotations.models import FINISHED_STATUSES, Article, Claim, ClaimStatus
+from annotations.views.common import claims_visible
+
+PAGE_SIZE = 20
+PREVIEW_SIZE = 5  # results of each kind when the page shows both
+MAX_ID = 2**63 - 1
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    context: dict[str, Any] = {"form": form, "searched": False}
+    if not form.is_valid():
+        return render(request, "annotations/search.html", context, status=400 if form.is_bound else 200)
+    data = form.cleaned_data
+    context["searched"] = bool(data["q"])
+    if data["q"]:
+        kind = data["type"]
+        per_page = PAGE_SIZE if kind else PREVIEW_SIZE
+        if kind in ("", "articles"):
+            rows = Article.objects.select_related("created_by")
+            context["articles"] = _page(request, _articles(request, data), rows, per_page, data["q"], "body")
+        if kind in ("", "claims"):
+            rows = Claim.objects.with_related()
+            context["claims"] = _page(request, _claims(request, data), rows, per_page, data["q"], "quote")
+        query = request.GET.copy()
+        query.pop("page", None)
+        context["query"] = query.urlencode()
+        query.pop("type", None)
+        context["query_without_type"] = query.urlencode()
+    context["cap"] = searching.SEARCH_CAP
+    return render(request, "annotations/search.html", context)
+
+
+def _articles(request: HttpRequest, data: dict[str, Any]) -> QuerySet[Article]:
+    articles = Article.objects.visible_to(request.user)
+    if data["source"]:
+        articles = articles.filter(source__icontains=data["source"])
+    if data["since"]:
+        articles = articles.filter(published_on__gte=data["since"])
+    if data["until"]:
+        articles = articles.filter(published_on__lte=data["until"])
+    # Filters first: the search ranks the newest matches of what they leave.
+    return articles.search(data["q"], ranked=True).order_by("-search_rank", "-id")
+
+
+def _claims(request: HttpRequest, data: dict[str, Any]) -> QuerySet[Claim]:
+    claims = Claim.objects.visible_to(request.user)
+    if data["status"]:
+        claims = claims.with_status(*data["status"])
+    if data["source"]:
+        claims = claims.filter(article__source__icontains=data["source"])
+    if data["since"]:
+        claims = claims.filter(article__published_on__gte=data["since"])
+    if data["until"]:
+        claims = claims.filter(article__published_on__lte=data["until"])
+    return claims.search(data["q"], ranked=True).order_by("-search_rank", "-id")
+
+
+def _page(request: HttpRequest, ranked: QuerySet[Any], rows: QuerySet[Any], per_page: int, q: str, field: str) -> Page:
+    """One page of the ranked rows: their ids in one query (at most SEARCH_CAP), then the page's rows."""
+    page = Paginator(list(ranked.values_list("pk", flat=True)), per_page).get_page(request.GET.get("page"))
+    rows = rows.filter(pk__in=page.object_list).with_headline(q)
+    if searching.is_postgres(rows):
+        rows = rows.defer(field)  # the database's headline is the snippet
+    by_id = {row.pk: row for row in rows}
+    page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
+    for row in page.object_list:
+        row.snippet = searching.snippet(row, field, q)
+    return page
+
+
+# --- Already checked? ------------------------------------------------------------------
+
+
+def _int_parameter(request: HttpRequest, name: str, default: int | None, low: int, high: int) -> int | None:
+    raw = request.GET.get(name, "")
+    if raw == "":
+        return default
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 19 or not low <= int(raw) <= high:
+        raise ValueError(name)
+    return int(raw)
+
+
+@require_GET
+@claims_visible
+def similar_claims(request: HttpRequest) -> JsonResponse:
+    """`?text=&limit=5&exclude_article=`: the claims that say what text says, best first."""
+    try:
+        limit = _int_parameter(request, "limit", 5, 1, searching.MAX_SIMILAR)
+        exclude_article = _int_parameter(request, "exclude_article", None, 1, MAX_ID)
+    except ValueError as error:
+        message = gettext("“%(name)s” must be a whole number from %(low)s to %(high)s.")
+        high = searching.MAX_SIMILAR if str(error) == "limit" else MAX_ID
+        return JsonResponse({"error": message % {"name": error, "low": 1, "high": high}}, status=400)
+    found = Claim.objects.visible_to(request.user).similar_to(
+        request.GET.get("text", ""), limit=limit or 5, exclude_article=exclude_article
+    )
+    return JsonResponse({"results": [similar_row(item) for item in found]})
+
+
+def describe_difference(difference: german.Difference) -> str:
+    """ "Another number: 15 Mio. € instead of 12 Mio. €", in the editor's language."""
+    kind = {
+        "number": gettext("Another number"),
+        "year": gettext("Another year"),
+        "place": gettext("Another place"),
+    }[difference.kind]
+    return gettext("%(kind)s: %(theirs)s instead of %(ours)s") % {
+        "kind": kind,
+        "theirs": ", ".join(difference.theirs),
+        "ours": ", ".join(difference.ours),
+    }
+
+
+def similar_row(item: searching.SimilarClaim) -> dict[str, Any]:
+    claim = item.claim
+    finished = claim.status in FINISHED_STATUSES
+    return {
+        "id": claim.pk,
+        "statement": claim.statement,
+        "quote": claim.quote,
+        "status": claim.status,
+        "article_id": claim.article_id,
+        "score": item.score,
+        "status_label": str(ClaimStatus(claim.status).label),
+        "verdict": str(ClaimStatus(claim.status).label) if finished else "",
+        "url": claim.get_absolute_url(),
+        "article_title": item.article_title,
+        "differences": [describe_difference(difference) for difference in item.differences],
+    }
