@@ -37,6 +37,7 @@ SIMILAR_BRANCH_CAP = 400  # claims each way of matching proposes (see _pg_candid
 SIMILAR_AND_CONCEPTS = 6  # the rarest concepts of a text that the candidates must hold all or all but one of
 SIMILAR_CONCEPTS = 16  # words (with their alternatives) of a text that are looked for
 SIMILAR_ROW_BUDGET = 20_000  # estimated rows the selective words of a text may match together
+SIMILAR_ALTERNATIVE_BUDGET = 100_000  # estimated rows of a compound part or spelling worth looking for
 SIMILAR_MIN_SCORE = 0.15  # below this a claim is not worth an editor's look
 MAX_SIMILAR = 20
 TITLE_WEIGHTS = [0.0, 0.05, 0.1, 1.0]  # ts_rank weights of D, C, B, A: title (A) over body (B)
@@ -309,9 +310,10 @@ def _quote_lexeme(lexeme: str) -> str:
 Phrase = tuple[str, ...]  # lexemes in a row: one word's stems ("71,7" is '71' then '7'; "Kita-Plätze" three)
 
 
-def _concept_phrases(queryset: QuerySet[Any], concepts: list[tuple[str, ...]]) -> list[list[Phrase]]:
+def _concept_phrases(queryset: QuerySet[Any], concepts: list[tuple[str, ...]]) -> list[tuple[list[Phrase], bool]]:
     """The database's own stems of each concept's words (the vectors hold its stems, not Snowball's newest),
-    the word as written first, then its alternatives (compound parts, abbreviations written out)."""
+    the word as written first, then its alternatives (compound parts, abbreviations written out); and
+    whether it is a noun or a number (capitalised or a digit), which carry a claim more than its verbs."""
     words, owners = [], []
     for index, concept in enumerate(concepts[:SIMILAR_CONCEPTS]):
         for word in concept:
@@ -335,7 +337,8 @@ def _concept_phrases(queryset: QuerySet[Any], concepts: list[tuple[str, ...]]) -
     for (owner, _number), lexemes in sorted(phrases.items()):
         if tuple(lexemes) not in found[owner]:
             found[owner].append(tuple(lexemes))
-    return [concept for concept in found if concept]
+    strong = [concept[0][:1].isupper() or concept[0][:1].isdigit() for concept in concepts[:SIMILAR_CONCEPTS]]
+    return [(concept, noun) for concept, noun in zip(found, strong, strict=True) if concept]
 
 
 def _estimate(phrase: Phrase, rows: float, table: dict[str, float], prefix: bool = False) -> float:
@@ -355,7 +358,7 @@ class _Phrases:
         # A concept's common alternatives (the "amt" of "Bürgeramt") would make the index read long
         # lists for little: the word as written stays, of its alternatives only the rare ones.
         self.concepts = [
-            {phrases[0], *(p for p in phrases[1:] if _estimate(p, rows, table) <= SIMILAR_ROW_BUDGET)}
+            {phrases[0], *(p for p in phrases[1:] if _estimate(p, rows, table) <= SIMILAR_ALTERNATIVE_BUDGET)}
             for phrases in concepts
         ]
 
@@ -395,10 +398,12 @@ def _pg_candidates(queryset: QuerySet[Any], concepts: list[tuple[str, ...]]) -> 
     found = _concept_phrases(queryset, concepts)
     if not found:
         return
-    phrases = _Phrases(found, *_lexeme_frequencies(queryset))
+    phrases = _Phrases([concept for concept, _noun in found], *_lexeme_frequencies(queryset))
     estimated = sorted((phrases.estimate(i), i) for i in range(len(found)))
     texts = ["(" + phrases.text(i) + ")" for _e, i in estimated]
-    rarest = texts[:SIMILAR_AND_CONCEPTS]
+    # The branches require the nouns and numbers first, the rarer the better; verbs vary in a paraphrase.
+    rarest = [text for (_e, i), text in sorted(zip(estimated, texts, strict=True), key=lambda x: not found[x[0][1]][1])]
+    rarest = rarest[:SIMILAR_AND_CONCEPTS]
     branches = [" & ".join(rarest)]
     if len(rarest) >= 2:
         branches += [" & ".join(rarest[:k] + rarest[k + 1 :]) for k in range(len(rarest))]

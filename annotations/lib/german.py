@@ -115,6 +115,29 @@ _TENS = {
     "achtzig": 80,
     "neunzig": 90,
 }
+# Written-out forms of the small numbers, for finding "zwölf" from "12" (umlauts as written).
+_WORDS_OF = {
+    float(value): word
+    for word, value in {
+        "zwei": 2,
+        "drei": 3,
+        "vier": 4,
+        "fünf": 5,
+        "sechs": 6,
+        "sieben": 7,
+        "acht": 8,
+        "neun": 9,
+        "zehn": 10,
+        "elf": 11,
+        "zwölf": 12,
+        "zwanzig": 20,
+        "dreißig": 30,
+        "vierzig": 40,
+        "fünfzig": 50,
+        "hundert": 100,
+        "tausend": 1000,
+    }.items()
+}
 _ARTICLE_ONE = frozenset({"ein", "eine", "einer", "einem", "einen", "eines"})
 SCALES = {
     "tausend": 1e3,
@@ -349,19 +372,16 @@ def profile(text: str) -> Profile:
 def _read_number(result: Profile, text: str, tokens: list[tuple[str, str, int, int]], index: int, value: float) -> int:
     """Read a number with its scale and unit from tokens[index]; add the fact; return the next index."""
     kind, token = tokens[index][:2]
-    written = [token]
     grouped = kind == "number" and not token.isdigit()
     following = index + 1
     scaled = False
     if following < len(tokens) and _fold(tokens[following][1]) in SCALES:
         value *= SCALES[_fold(tokens[following][1])]
-        written.append(tokens[following][1])
         following += 1
         scaled = True
     unit = ""
     if following < len(tokens) and _fold(tokens[following][1]) in UNITS:
         unit = UNITS[_fold(tokens[following][1])]
-        written.append(tokens[following][1])
         following += 1
     if unit:
         result.add_term(unit, 0.5)
@@ -371,22 +391,25 @@ def _read_number(result: Profile, text: str, tokens: list[tuple[str, str, int, i
     canonical = format_number(value)
     as_written = text[tokens[index][2] : tokens[following - 1][3]]
     result.facts.append(Fact("year" if is_year else "number", canonical, as_written))
-    variants = {token, canonical}
+    # The ways another text may write it, for finding it in the database: "12 Mio." as "zwölf Millionen".
+    scale = next((scale for scale in (1e12, 1e9, 1e6) if value >= scale), 1.0)
+    mantissa = value / scale
+    variants = {token, canonical, format_number(mantissa), _WORDS_OF.get(mantissa, "")}
+    if canonical.isdigit() and len(canonical) > 3:
+        variants.add(f"{int(canonical):,}".replace(",", "."))  # 1.200.000, as German texts group it
     if grouped or scaled:
         variants.add(re.split(r"[.,\s\u00a0\u202f\u2009']", token)[0])
-    if kind == "word":
-        variants.add(format_number(value / SCALES[_fold(written[1])]) if scaled else canonical)
     result.concepts.append(tuple(sorted(v for v in variants if v)))
     return following
 
 
-def _read_word(result: Profile, token: str, previous: str, following: str) -> None:
+def _read_word(result: Profile, token: str, previous: str, following: str, *, concept: bool = True) -> None:
     if token in ABBREVIATIONS:
-        words = [word for kind, word, _s, _e in _tokens(ABBREVIATIONS[token]) if kind == "word"]
-        for word in words:
+        for _kind, word, _s, _e in _tokens(ABBREVIATIONS[token]):
             if word.casefold() not in STOP_WORDS:
-                _read_word(result, word, "", "")
-        result.concepts.append((token, *words))
+                _read_word(result, word, "", "", concept=False)
+        # One concept: the abbreviation, or its words in a row.
+        result.concepts.append((token, ABBREVIATIONS[token]))
         return
     lowered = token.casefold()
     if lowered in STOP_WORDS:
@@ -396,11 +419,11 @@ def _read_word(result: Profile, token: str, previous: str, following: str) -> No
         if place:
             result.facts.append(Fact("place", place, token))
     parts = re.split(r"[-\u2010\u2011]", token)
-    concept = [token]
+    alternatives = [token]
     for part in parts if len(parts) > 1 else []:
         if part.casefold() not in STOP_WORDS:
             result.add_term(stem(part), 0.5)
-            concept.append(part)
+            alternatives.append(part)
     word_stem = stem(token.replace("-", "").replace("\u2010", "").replace("\u2011", ""))
     split = split_compound(parts[-1])
     if split:
@@ -409,10 +432,11 @@ def _read_word(result: Profile, token: str, previous: str, following: str) -> No
         result.add_term(word_stem, 0.5)
         result.add_term(stem(modifier), 0.5)
         result.add_term(stem(head), 0.5)
-        concept += [modifier, head]
+        alternatives += [modifier, head]
     else:
         result.add_term(word_stem, 1.0 if len(word_stem) >= 4 else 0.5)
-    result.concepts.append(tuple(dict.fromkeys(concept)))
+    if concept:
+        result.concepts.append(tuple(dict.fromkeys(alternatives)))
 
 
 def _place(token: str, following: str) -> str:
