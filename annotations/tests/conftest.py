@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
 
 from annotations.models import Article, Claim, Evidence, Source
 from annotations.roles import CHIEF_EDITOR, EDITOR, FACT_CHECKER, apply_roles
@@ -20,6 +21,22 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "test-passwort-123"
+
+
+def postgresql_only(what: str) -> Any:
+    """An autouse fixture for a test file whose subject needs PostgreSQL: skipped on SQLite, failed in CI.
+
+    In a test file: `_postgresql_only = postgresql_only("the COPY path")`.
+    """
+
+    @pytest.fixture(autouse=True)
+    def _postgresql_only() -> None:
+        if connection.vendor != "postgresql":
+            if os.environ.get("CI"):
+                pytest.fail(f"CI runs on PostgreSQL: {what} must be tested there")
+            pytest.skip(f"{what} needs PostgreSQL (set DATABASE_URL); CI runs it")
+
+    return _postgresql_only
 
 
 @pytest.fixture(autouse=True)

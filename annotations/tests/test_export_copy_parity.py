@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import os
 
 import pytest
 from django.db import connection
@@ -13,18 +12,13 @@ from annotations.filters import ClaimFilter
 from annotations.lib import formats
 from annotations.models import Article, Claim, ClaimStatus
 from annotations.roles import FACT_CHECKER
-from annotations.tests.conftest import make_article, make_user
+from annotations.tests.conftest import make_article, make_user, postgresql_only
 from annotations.tests.exporting import claim_on, finish, tricky_article
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _postgresql_only() -> None:
-    if connection.vendor != "postgresql":
-        if os.environ.get("CI"):
-            pytest.fail("CI runs on PostgreSQL: the COPY path must be tested there")
-        pytest.skip("the COPY path needs PostgreSQL (set DATABASE_URL); CI runs it")
+_postgresql_only = postgresql_only("the COPY path")
 
 
 TEXTS = [

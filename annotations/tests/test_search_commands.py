@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from annotations.lib.paraphrases import CASES
 from annotations.models import Article, Claim
+from annotations.tests.conftest import postgresql_only
 
-
-@pytest.fixture(autouse=True)
-def _postgresql_only() -> None:
-    if connection.vendor != "postgresql":
-        if os.environ.get("CI"):
-            pytest.fail("CI runs on PostgreSQL: the search commands must be tested there")
-        pytest.skip("the search commands need PostgreSQL (set DATABASE_URL); CI runs it")
+_postgresql_only = postgresql_only("the search commands")
 
 
 def run(*args: str) -> str:

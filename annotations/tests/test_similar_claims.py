@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from annotations.lib.paraphrases import CASES
 from annotations.models import Article, Claim
-from annotations.tests.conftest import make_article, make_claim
+from annotations.tests.conftest import make_article, make_claim, postgresql_only
 
 SIMILAR = reverse("annotations:claim-similar")
 
 
-@pytest.fixture(autouse=True)
-def _postgresql_only() -> None:
-    if connection.vendor != "postgresql":
-        if os.environ.get("CI"):
-            pytest.fail("CI runs on PostgreSQL: the similar-claims lookup must be tested there")
-        pytest.skip("the similar-claims lookup needs PostgreSQL (set DATABASE_URL); CI runs it")
+_postgresql_only = postgresql_only("the similar-claims lookup")
 
 
 def stored_claim(editor, text: str, **fields) -> Claim:

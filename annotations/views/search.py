@@ -49,28 +49,26 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _articles(request: HttpRequest, data: dict[str, Any]) -> QuerySet[Article]:
-    articles = Article.objects.visible_to(request.user)
-    if data["source"]:
-        articles = articles.filter(source__icontains=data["source"])
-    if data["since"]:
-        articles = articles.filter(published_on__gte=data["since"])
-    if data["until"]:
-        articles = articles.filter(published_on__lte=data["until"])
-    # Filters first: the search ranks the newest matches of what they leave.
-    return articles.search(data["q"], ranked=True).order_by("-search_rank", "-id")
+    return _ranked(Article.objects.visible_to(request.user), data, article="")
 
 
 def _claims(request: HttpRequest, data: dict[str, Any]) -> QuerySet[Claim]:
     claims = Claim.objects.visible_to(request.user)
     if data["status"]:
         claims = claims.with_status(*data["status"])
-    if data["source"]:
-        claims = claims.filter(article__source__icontains=data["source"])
-    if data["since"]:
-        claims = claims.filter(article__published_on__gte=data["since"])
-    if data["until"]:
-        claims = claims.filter(article__published_on__lte=data["until"])
-    return claims.search(data["q"], ranked=True).order_by("-search_rank", "-id")
+    return _ranked(claims, data, article="article__")
+
+
+def _ranked(rows: QuerySet[Any], data: dict[str, Any], *, article: str) -> QuerySet[Any]:
+    """The rows whose article has the source and date asked for, searched and ranked. Filters first:
+    the search ranks the newest matches of what they leave."""
+    wanted = {
+        f"{article}source__icontains": data["source"],
+        f"{article}published_on__gte": data["since"],
+        f"{article}published_on__lte": data["until"],
+    }
+    rows = rows.filter(**{lookup: value for lookup, value in wanted.items() if value})
+    return rows.search(data["q"], ranked=True).order_by("-search_rank", "-id")
 
 
 def _page(request: HttpRequest, ranked: QuerySet[Any], rows: QuerySet[Any], per_page: int, q: str, field: str) -> Page:
