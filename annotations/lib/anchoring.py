@@ -322,8 +322,10 @@ def reanchor(old_text: str, new_text: str, claims: list[dict]) -> list[Anchor | 
     """Where each claim's words are after old_text was corrected to new_text.
 
     `claims` are dicts with "id", "start", "end", "quote", "prefix", "suffix" as stored:
-    code point offsets into old_text, start inclusive, end exclusive, quote == old_text[start:end].
-    The result has one entry per claim, in the same order:
+    code point offsets into old_text, start inclusive, end exclusive, quote == old_text[start:end],
+    prefix and suffix the up to 32 code points around it. Offsets that do not hold the quote are
+    replaced by the one place where prefix + quote + suffix occurs in old_text, if there is exactly
+    one; otherwise the claim is orphaned. The result has one entry per claim, in the same order:
 
     - an `Anchor(start, end, needs_review=False)`: the quoted words are unchanged and their
       place is certain (the text around them survived the edit); `new_text[start:end] == quote`;
@@ -363,13 +365,28 @@ def _locate(old: str, new: str, edit: textdiff.Edit, claim: dict) -> Outcome:
     except (KeyError, TypeError, ValueError):
         return Outcome(None, Reason.INVALID)
     if not (0 <= start < end <= len(old)) or old[start:end] != quote:
-        return Outcome(None, Reason.INVALID)
+        # Offsets that do not hold the quote (counted in UTF-16, or stale): the quote with its stored
+        # context, found exactly once in the old text, is the claim (a W3C TextQuoteSelector); else nothing.
+        found = _quote_in_context(old, quote, str(claim.get("prefix") or ""), str(claim.get("suffix") or ""))
+        if found is None:
+            return Outcome(None, Reason.INVALID)
+        start, end = found
     new_start, new_end = edit.map_start(start), edit.map_end(end)
     if new_start is not None and new_end is not None and new_start < new_end:
         return _judge_mapped(old, new, edit, start, end, new_start, new_end)
     # Both ends certain but nothing between them: the words were deleted where they were.
     deleted = new_start is not None and new_end is not None
     return _search(old, new, edit, start, end, new_start, new_end, exact_only=deleted)
+
+
+def _quote_in_context(old: str, quote: str, prefix: str, suffix: str) -> tuple[int, int] | None:
+    if not quote:
+        return None
+    context = prefix + quote + suffix
+    at = old.find(context)
+    if at == -1 or old.find(context, at + 1) != -1:
+        return None
+    return at + len(prefix), at + len(prefix) + len(quote)
 
 
 def _judge_mapped(

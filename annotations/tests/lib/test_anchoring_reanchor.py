@@ -188,6 +188,17 @@ def test_claims_come_back_in_the_order_given_and_bad_claims_are_orphaned():
     assert reanchor(old, new, claims) == [Anchor(21, 30, False), None, None, Anchor(6, 10, False)]
 
 
+def test_offsets_that_miss_the_quote_are_found_again_by_the_quote_with_its_context_once():
+    old = "🙂 Der Rat tagt. Der Rat beschließt am Montag."
+    new = "Vorab. 🙂 Der Rat tagt. Der Rat beschließt am Montag."
+    second = corpus.stored_claim(old, 1, "Der Rat", 1)
+    utf16 = {**second, "start": second["start"] + 1, "end": second["end"] + 1}  # counted in UTF-16 units
+    at = new.index("Der Rat beschließt")
+    assert reanchor(old, new, [utf16]) == [Anchor(at, at + 7, False)]
+    no_context = {**utf16, "prefix": "", "suffix": ""}  # "Der Rat" twice: which one is not known
+    assert reanchor(old, new, [no_context]) == [None]
+
+
 def test_claims_without_context_fields_are_anchored_from_the_old_text():
     old, new = "Der Rat tagt am Montag.", "Heute: Der Rat tagt am Montag."
     assert reanchor(old, new, [{"id": 1, "start": 4, "end": 7, "quote": "Rat"}]) == [Anchor(11, 14, False)]
