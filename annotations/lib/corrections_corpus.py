@@ -135,6 +135,16 @@ _ABSATZ_A = "Die Feuerwehr rückte um 14.30 Uhr aus und löschte den Brand in de
 _ABSATZ_B = "Verletzt wurde niemand, der Schaden wird auf etwa 200.000 Euro geschätzt, teilte ein Sprecher mit."
 _ABSATZ_C = "Die Ursache des Feuers ist noch unklar; die Kriminalpolizei ermittelt wegen Brandstiftung."
 
+_UMWELT = (
+    "Berlin (dpa) - Die Bundesregierung will bis 2030 rund 12 Prozent der Flächen unter Schutz stellen. "
+    "Das kündigte Umweltministerin Lemke am 24. März in Berlin an.\n\n"
+    "Naturschutzverbände begrüßten den Schritt, forderten aber mehr Tempo. „Das reicht nicht“, sagte ein Sprecher.\n\n"
+    "Die Länder müssen den Plänen noch zustimmen."
+)
+_MITTE = (
+    "Naturschutzverbände begrüßten den Schritt, forderten aber mehr Tempo. „Das reicht nicht“, sagte ein Sprecher.\n\n"
+)
+
 CASES: list[Case] = [
     Case(
         "typo inside a quote",
@@ -470,6 +480,92 @@ CASES: list[Case] = [
                 Moved("Die Lücke soll über Kredite geschlossen werden"),
             ),
         ],
+    ),
+    Case(
+        "day of a date corrected",
+        _UMWELT,
+        _UMWELT.replace("24. März", "25. März"),
+        [
+            Claim("am 24. März in Berlin", Orphaned()),
+            Claim("Umweltministerin Lemke", Moved("Umweltministerin Lemke")),
+        ],
+    ),
+    Case(
+        "number written out in words",
+        _UMWELT,
+        _UMWELT.replace("12 Prozent", "zwölf Prozent"),
+        [Claim("rund 12 Prozent der Flächen", Orphaned())],
+    ),
+    Case(
+        "paragraph split inside a quote",
+        _UMWELT,
+        _UMWELT.replace("Schritt, forderten", "Schritt,\n\nforderten"),
+        [
+            Claim(
+                "begrüßten den Schritt, forderten aber mehr Tempo",
+                Flagged("begrüßten den Schritt,\n\nforderten aber mehr Tempo"),
+            )
+        ],
+    ),
+    Case(
+        "paragraphs merged",
+        _UMWELT,
+        _UMWELT.replace("Berlin an.\n\nNaturschutz", "Berlin an. Naturschutz"),
+        [
+            Claim("in Berlin an.", Moved("in Berlin an.")),
+            Claim("Naturschutzverbände begrüßten", Moved("Naturschutzverbände begrüßten")),
+        ],
+    ),
+    Case(
+        "quote across a paragraph that was deleted",
+        _UMWELT,
+        _UMWELT.replace(_MITTE, ""),
+        [
+            Claim("in Berlin an.\n\nNaturschutzverbände", Orphaned()),
+            Claim("Die Länder müssen", Moved("Die Länder müssen")),
+        ],
+    ),
+    Case(
+        "word before a quote replaced",
+        _UMWELT,
+        _UMWELT.replace("Die Länder müssen", "Alle Länder müssen"),
+        [Claim("müssen den Plänen noch zustimmen", Moved("müssen den Plänen noch zustimmen"))],
+    ),
+    Case(
+        "negation nicht becomes nie",
+        "Er hat das nicht gesagt, betonte der Minister.",
+        "Er hat das nie gesagt, betonte der Minister.",
+        [Claim("hat das nicht gesagt", Orphaned()), Claim("betonte der Minister", Moved("betonte der Minister"))],
+    ),
+    Case(
+        "capital letter at a sentence start",
+        "Die Stadt plant. die Kosten steigen deutlich.",
+        "Die Stadt plant. Die Kosten steigen deutlich.",
+        [Claim("die Kosten steigen deutlich", Flagged("Die Kosten steigen deutlich"))],
+    ),
+    Case(
+        "hyphen of a compound removed",
+        "Der Corona-Hilfsfonds ist leer, sagte sie.",
+        "Der Coronahilfsfonds ist leer, sagte sie.",
+        [Claim("Der Corona-Hilfsfonds ist leer", Flagged("Der Coronahilfsfonds ist leer"))],
+    ),
+    Case(
+        "percent sign written out",
+        "Die Quote stieg auf 12,5 %.",
+        "Die Quote stieg auf 12,5 Prozent.",
+        [Claim("stieg auf 12,5 %", Flagged("stieg auf 12,5 Prozent"))],
+    ),
+    Case(
+        "a name twice, a sentence inserted between",
+        "Merz sprach zuerst. Danach sprach Merz erneut.",
+        "Merz sprach zuerst. Dann kam Pause. Danach sprach Merz erneut.",
+        [Claim("Merz", Moved("Merz")), Claim("Merz", Moved("Merz", 1), occurrence=1)],
+    ),
+    Case(
+        "short sentences swapped: the same words, their neighbours gone",
+        "Anna lobte Ben. Ben lobte Anna.",
+        "Ben lobte Anna. Anna lobte Ben.",
+        [Claim("Anna lobte Ben", Flagged("Anna lobte Ben"))],
     ),
     Case(
         "nothing changed",
