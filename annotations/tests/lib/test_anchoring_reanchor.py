@@ -6,7 +6,7 @@ Pure: no database, no Django.
 from __future__ import annotations
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from annotations.lib import corrections_corpus as corpus
@@ -38,6 +38,7 @@ def a_span(text: str, data: st.DataObject) -> tuple[int, int]:
 # --- Properties ------------------------------------------------------------------------
 
 
+@settings(deadline=None)  # a shared, loaded machine: no wall-clock limit per example
 @given(TEXTS, st.data())
 def test_unchanged_text_keeps_every_span(text, data):
     spans = [a_span(text, data) for _ in range(data.draw(st.integers(1, 5)))]
@@ -45,6 +46,7 @@ def test_unchanged_text_keeps_every_span(text, data):
     assert reanchor(text, text, claims) == [Anchor(start, end, False) for start, end in spans]
 
 
+@settings(deadline=None)  # a shared, loaded machine: no wall-clock limit per example
 @given(TEXTS, st.text(LETTERS, min_size=1, max_size=200), st.data())
 def test_an_insertion_outside_a_span_only_shifts_it(text, inserted, data):
     start, end = a_span(text, data)
@@ -58,6 +60,7 @@ def test_an_insertion_outside_a_span_only_shifts_it(text, inserted, data):
     assert reanchor(text, new, [claim_at(text, start, end)]) == [Anchor(start + shift, end + shift, False)]
 
 
+@settings(deadline=None)  # a shared, loaded machine: no wall-clock limit per example
 @given(TEXTS, st.data())
 def test_a_deletion_outside_a_span_only_shifts_it(text, data):
     start, end = a_span(text, data)
@@ -88,6 +91,7 @@ def edited(text: str, edits: list[tuple[int, int, str]]) -> str:
     return text
 
 
+@settings(deadline=None)  # a shared, loaded machine: no wall-clock limit per example
 @given(TEXTS, EDITS, st.data())
 def test_no_result_points_at_other_words_without_review(text, edits, data):
     spans = [a_span(text, data) for _ in range(data.draw(st.integers(1, 6)))]
@@ -100,6 +104,7 @@ def test_no_result_points_at_other_words_without_review(text, edits, data):
         assert new[result.start : result.end] == claim["quote"] or result.needs_review
 
 
+@settings(deadline=None)  # a shared, loaded machine: no wall-clock limit per example
 @given(st.text(min_size=1, max_size=80), st.text(max_size=80), st.data())
 def test_any_texts_at_all_give_valid_results(text, new, data):
     start, end = a_span(text, data)

@@ -5,7 +5,7 @@ Pure: no database, no Django.
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotations.lib.textdiff import Edit, Piece, compare_words
@@ -42,6 +42,7 @@ def test_an_inserted_paragraph_is_one_change():
     assert changed(new_pieces) == ["Eingefügt wurde dieser Absatz."]
 
 
+@settings(deadline=None)  # a shared, loaded machine: no wall-clock limit per example
 @given(st.text(max_size=150), st.text(max_size=150))
 def test_the_pieces_of_each_side_make_up_that_side(old, new):
     old_pieces, new_pieces = compare_words(old, new)
@@ -51,6 +52,7 @@ def test_the_pieces_of_each_side_make_up_that_side(old, new):
         assert not changed(old_pieces)
 
 
+@settings(deadline=None)  # a shared, loaded machine: no wall-clock limit per example
 @given(st.text(max_size=150), st.text(max_size=150))
 def test_shared_blocks_are_shared_text_and_do_not_overlap(old, new):
     edit = Edit.between(old, new)
