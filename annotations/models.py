@@ -120,14 +120,14 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             return None
         return self.filter(same).order_by("-created_at", "-id").first()
 
-    def search(self, text: str, *, ranked: bool = False) -> ArticleQuerySet:
+    def search(self, text: str | searching.Prepared, *, ranked: bool = False) -> ArticleQuerySet:
         """Articles matching the search box text (German full text; `annotations.searching`), title over body.
 
         ranked: the best of the newest matches, annotated with `search_rank`.
         """
         return searching.search(self, text, title="title", fields=["title", "body"], ranked=ranked)
 
-    def with_headline(self, text: str) -> ArticleQuerySet:
+    def with_headline(self, text: str | searching.Prepared) -> ArticleQuerySet:
         """With `search_headline`: the body's passages around the hits of the search box text."""
         return searching.with_headline(self, text, "body")
 
@@ -548,11 +548,11 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
     def oldest_open_first(self) -> ClaimQuerySet:
         return self.open().order_by("created_at", "id")
 
-    def search(self, text: str, *, ranked: bool = False) -> ClaimQuerySet:
+    def search(self, text: str | searching.Prepared, *, ranked: bool = False) -> ClaimQuerySet:
         """Claims whose statement, quote or claimant match the search box text; see ArticleQuerySet.search."""
         return searching.search(self, text, title="statement", fields=["statement", "quote", "claimant"], ranked=ranked)
 
-    def with_headline(self, text: str) -> ClaimQuerySet:
+    def with_headline(self, text: str | searching.Prepared) -> ClaimQuerySet:
         """With `search_headline`: the quote with the hits of the search box text marked."""
         return searching.with_headline(self, text, "quote")
 

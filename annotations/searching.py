@@ -184,14 +184,35 @@ def _any_field(fields: list[str], word: str) -> Q:
     return condition
 
 
-def search(queryset: QuerySet[Any], text: str, *, title: str, fields: list[str], ranked: bool = False) -> QuerySet[Any]:
+@dataclass(frozen=True)
+class Prepared:
+    """A search box text parsed, with the word list's expansions asked once (PostgreSQL): a page that
+    searches articles and claims and marks their hits passes this instead of the text, and asks once."""
+
+    text: str
+    query: searchsyntax.Query
+    expansions: dict[str, str]
+
+
+def prepare(text: str | Prepared, queryset: QuerySet[Any]) -> Prepared:
+    if isinstance(text, Prepared):
+        return text
+    query = searchsyntax.parse(text)
+    expansions = _expansion_words(queryset, query) if query and is_postgres(queryset) else {}
+    return Prepared(text, query, expansions)
+
+
+def search(
+    queryset: QuerySet[Any], text: str | Prepared, *, title: str, fields: list[str], ranked: bool = False
+) -> QuerySet[Any]:
     """The rows matching the search box text; ranked: the best of the newest SEARCH_CAP, with `search_rank`.
 
     A ranked search ranks the newest matches only: filter the queryset before searching, not after.
     Words as typed rank twice what the word list added for them, so "Bürgermeisterin" puts
     "Bürgermeisterin" above "Bürgermeisterinnen" and both above nothing.
     """
-    query = searchsyntax.parse(text)
+    prepared = prepare(text, queryset)
+    query = prepared.query
     if not query:
         return queryset.none().annotate(search_rank=Value(0.0)) if ranked else queryset.none()
     if not is_postgres(queryset):
@@ -200,7 +221,7 @@ def search(queryset: QuerySet[Any], text: str, *, title: str, fields: list[str],
             title_hit = When(_fallback_filter(query, [title]), then=Value(1.0))
             queryset = queryset.annotate(search_rank=Case(title_hit, default=Value(0.1), output_field=FloatField()))
         return queryset
-    selecting, ranking = _pg_query(query, _expansion_words(queryset, query))
+    selecting, ranking = _pg_query(query, prepared.expansions)
     if not ranked:
         return queryset.filter(Matches(StoredVector(), selecting))
     # Ranking reads every match's vector: rank the newest SEARCH_CAP. For a rare word the planner reads
@@ -212,15 +233,17 @@ def search(queryset: QuerySet[Any], text: str, *, title: str, fields: list[str],
     )
 
 
-def with_headline(queryset: QuerySet[Any], text: str, field: str) -> QuerySet[Any]:
+def with_headline(queryset: QuerySet[Any], text: str | Prepared, field: str) -> QuerySet[Any]:
     """The rows with `search_headline`: the field's passages around the hits (PostgreSQL; else unchanged).
 
     For a page of results only: ts_headline reads the text (its first SNIPPET_CHARS characters).
     """
-    query = searchsyntax.parse(text)
-    if not query or not is_postgres(queryset):
+    if not is_postgres(queryset):
         return queryset
-    selecting = _pg_query(query, _expansion_words(queryset, query))[0]
+    prepared = prepare(text, queryset)
+    if not prepared.query:
+        return queryset
+    selecting = _pg_query(prepared.query, prepared.expansions)[0]
     return queryset.annotate(
         search_headline=SearchHeadline(
             Func(F(field), Value(SNIPPET_CHARS), function="left"),
@@ -255,12 +278,12 @@ def headline_pieces(headline: str) -> list[searchsyntax.Piece]:
     return pieces
 
 
-def snippet(row: Any, field: str, query_text: str) -> list[searchsyntax.Piece]:
+def snippet(row: Any, field: str, prepared: Prepared) -> list[searchsyntax.Piece]:
     """The snippet of a result: the database's headline, or on SQLite the fallback's from the field."""
     headline = getattr(row, "search_headline", None)
     if headline is not None:
         return headline_pieces(headline)
-    return searchsyntax.highlight(getattr(row, field), searchsyntax.parse(query_text).positive_words)
+    return searchsyntax.highlight(getattr(row, field), prepared.query.positive_words)
 
 
 # --- Already checked? -------------------------------------------------------------------

@@ -31,14 +31,16 @@ def search(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     context["searched"] = bool(data["q"])
     if data["q"]:
+        # Parsed, and the word list asked, once for both lists and their snippets.
+        prepared = searching.prepare(data["q"], Claim.objects.all())
         kind = data["type"]
         per_page = PAGE_SIZE if kind else PREVIEW_SIZE
         if kind in ("", "articles"):
             rows = Article.objects.select_related("created_by")
-            context["articles"] = _page(request, _articles(request, data), rows, per_page, data["q"], "body")
+            context["articles"] = _page(request, _articles(request, data, prepared), rows, per_page, prepared, "body")
         if kind in ("", "claims"):
             rows = Claim.objects.with_related()
-            context["claims"] = _page(request, _claims(request, data), rows, per_page, data["q"], "quote")
+            context["claims"] = _page(request, _claims(request, data, prepared), rows, per_page, prepared, "quote")
         query = request.GET.copy()
         query.pop("page", None)
         context["query"] = query.urlencode()
@@ -48,18 +50,18 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "annotations/search.html", context)
 
 
-def _articles(request: HttpRequest, data: dict[str, Any]) -> QuerySet[Article]:
-    return _ranked(Article.objects.visible_to(request.user), data, article="")
+def _articles(request: HttpRequest, data: dict[str, Any], q: searching.Prepared) -> QuerySet[Article]:
+    return _ranked(Article.objects.visible_to(request.user), data, q, article="")
 
 
-def _claims(request: HttpRequest, data: dict[str, Any]) -> QuerySet[Claim]:
+def _claims(request: HttpRequest, data: dict[str, Any], q: searching.Prepared) -> QuerySet[Claim]:
     claims = Claim.objects.visible_to(request.user)
     if data["status"]:
         claims = claims.with_status(*data["status"])
-    return _ranked(claims, data, article="article__")
+    return _ranked(claims, data, q, article="article__")
 
 
-def _ranked(rows: QuerySet[Any], data: dict[str, Any], *, article: str) -> QuerySet[Any]:
+def _ranked(rows: QuerySet[Any], data: dict[str, Any], q: searching.Prepared, *, article: str) -> QuerySet[Any]:
     """The rows whose article has the source and date asked for, searched and ranked. Filters first:
     the search ranks the newest matches of what they leave."""
     wanted = {
@@ -68,10 +70,12 @@ def _ranked(rows: QuerySet[Any], data: dict[str, Any], *, article: str) -> Query
         f"{article}published_on__lte": data["until"],
     }
     rows = rows.filter(**{lookup: value for lookup, value in wanted.items() if value})
-    return rows.search(data["q"], ranked=True).order_by("-search_rank", "-id")
+    return rows.search(q, ranked=True).order_by("-search_rank", "-id")
 
 
-def _page(request: HttpRequest, ranked: QuerySet[Any], rows: QuerySet[Any], per_page: int, q: str, field: str) -> Page:
+def _page(
+    request: HttpRequest, ranked: QuerySet[Any], rows: QuerySet[Any], per_page: int, q: searching.Prepared, field: str
+) -> Page:
     """One page of the ranked rows: their ids in one query (at most SEARCH_CAP), then the page's rows."""
     page = Paginator(list(ranked.values_list("pk", flat=True)), per_page).get_page(request.GET.get("page"))
     rows = rows.filter(pk__in=page.object_list).with_headline(q)

@@ -12,6 +12,7 @@ benchmark database: it reads only, apart from one user it makes.
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
 import time
@@ -79,8 +80,14 @@ class Command(BaseCommand):
             user.groups.add(Group.objects.get(name=FACT_CHECKER))
         client = Client(HTTP_HOST="localhost")  # a host ALLOWED_HOSTS accepts, unlike "testserver"
         client.force_login(user)
-        self.stdout.write(f"{connection.vendor}: {claims} claims; {runs} requests per kind")
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        self.stdout.write(
+            f"{connection.vendor}: {claims} claims; {runs} requests per kind; load average {load} "
+            f"on {os.cpu_count()} cores"
+        )
         kinds = {
+            # A view that only asks the database "SELECT 1": what any request costs on this machine now.
+            "trivial view": [reverse("healthz")],
             "search": [f"{reverse('annotations:search')}?{urlencode({'q': q})}" for q in SEARCHES],
             "similar claims": [self._similar_url(text) for text in self._wordings(rng, runs)],
             "queue, filtered": [f"{reverse('annotations:claim-list')}?{urlencode(f)}" for f in QUEUE_FILTERS],
@@ -106,21 +113,22 @@ class Command(BaseCommand):
         return f"{reverse('annotations:claim-similar')}?{urlencode({'text': text, 'limit': 5})}"
 
     def _time(self, client: Client, kind: str, urls: list[str], runs: int, explain: bool) -> None:
-        client.get(urls[0])  # warm up: templates, translations, connection
-        times = []
+        for url in urls:
+            client.get(url)  # warm up: templates, translations, connection, the pages the queries read
+        times, database = [], []
         for run in range(runs):
             url = urls[run % len(urls)]
             with CaptureQueriesContext(connection) as queries:
                 began = time.perf_counter()
                 response = client.get(url)
                 times.append((time.perf_counter() - began) * 1000)
+            database.append(sum(float(query["time"]) for query in queries.captured_queries) * 1000)
             if response.status_code != 200:
                 raise CommandError(f"{url} answered {response.status_code}")
-        p50 = statistics.median(times)
-        p95 = statistics.quantiles(times, n=20, method="inclusive")[18]
         self.stdout.write(
-            f"{kind:16} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  max {max(times):6.1f} ms  "
-            f"({len(queries)} queries in the last request: {url})"
+            f"{kind:16} p50 {_p(times, 50):6.1f} ms  p95 {_p(times, 95):6.1f} ms  max {max(times):6.1f} ms  "
+            f"(in the database: p50 {_p(database, 50):6.1f} ms, p95 {_p(database, 95):6.1f} ms; "
+            f"{len(queries)} queries in the last request: {url})"
         )
         if explain:
             for query in queries:
@@ -134,3 +142,7 @@ class Command(BaseCommand):
         self.stdout.write("    " + sql[:160].replace("\n", " ") + " …")
         for line in plan:
             self.stdout.write("      " + line)
+
+
+def _p(values: list[float], percent: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
