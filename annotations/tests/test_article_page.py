@@ -194,7 +194,32 @@ def test_passage_search_answers_with_code_point_offsets(client, editor):
     response = client.get(reverse("annotations:passage-search", args=[article.pk]), {"q": "Stadtrat stimmte zu"})
     best = response.json()["passages"][0]
     assert BODY[best["start"] : best["end"]] == best["quote"]
-    assert best["quote"].startswith("Stadtrat") and best["quote"].endswith("zu")
+    # The whole clause, to the particle of "stimmte … zu"; the flag is two code points, not four units.
+    assert best["quote"] == "Der Stadtrat 🇩🇪 stimmte mit großer Mehrheit zu"
+    assert best["end"] - best["start"] == len("Der Stadtrat 🇩🇪 stimmte mit großer Mehrheit zu")
+
+
+def test_passage_search_names_the_claims_a_proposal_overlaps(client, editor, outsider):
+    article = make_article(by=editor, body=BODY)
+    marked = make_claim(article, editor, quote="mit großer Mehrheit", statement="Große Mehrheit")
+    make_claim(article, editor, quote="48\u00a0Millionen Euro", statement="Kosten")
+    url = reverse("annotations:passage-search", args=[article.pk])
+    client.force_login(editor)
+    answer = client.get(url, {"q": "Stadtrat stimmte zu"}).json()
+    assert answer["complete"] is True
+    assert answer["passages"][0]["claims"] == [marked.pk]
+    # Somebody who may not read the article learns nothing here either, and costs the server nothing.
+    client.force_login(outsider)
+    assert client.get(url, {"q": "Stadtrat stimmte zu"}).status_code == 403
+
+
+def test_passage_search_bounds_a_huge_wording(client, editor):
+    article = make_article(by=editor, body=BODY)
+    client.force_login(editor)
+    wording = "Stadtrat stimmte zu " + "Gipfeltreffen " * 5000
+    response = client.get(reverse("annotations:passage-search", args=[article.pk]), {"q": wording})
+    assert response.status_code == 200
+    assert response.json()["passages"][0]["quote"] == "Der Stadtrat 🇩🇪 stimmte mit großer Mehrheit zu"
 
 
 def test_article_and_claim_text_is_escaped(client, editor):

@@ -187,20 +187,22 @@ def test_find_the_passage_pick_adjust_and_save(page, live_server, editor):
     page.keyboard.press("Enter")
     proposal = page.locator(".passage-proposal").first
     proposal.wait_for()
-    assert proposal.locator(".passage-quote").inner_text().startswith("zweiten auf Ebene")
+    expect(proposal.locator(".passage-quote")).to_have_text(
+        "die zweiten auf Ebene der Staats- und Regierungschefs seit dem Einmarsch Russlands in die Ukraine"
+    )
     proposal.click()
     form = page.locator("form[data-claim-form]")
     form.wait_for(state="visible")
     assert form.locator("[name=statement]").input_value() == "zweite Gipfel seit dem Einmarsch"
     page.locator("[data-article-body]").focus()
-    for _ in range(2):  # widen by two words: "Russlands in"
-        page.keyboard.press("Control+Shift+ArrowRight")
+    for _ in range(3):  # narrow by three words: "in die Ukraine"
+        page.keyboard.press("Control+Shift+ArrowLeft")
     page.wait_for_function(
-        "() => document.querySelector('form[data-claim-form] [data-selected-quote]').textContent.includes('Russlands')"
+        "() => !document.querySelector('form[data-claim-form] [data-selected-quote]').textContent.includes('Ukraine')"
     )
     save_claim(page)
     claim = Claim.objects.get()
-    assert claim.quote.startswith("zweiten auf Ebene der Staats- und Regierungschefs seit dem Einmarsch Russlands")
+    assert claim.quote == "die zweiten auf Ebene der Staats- und Regierungschefs seit dem Einmarsch Russlands"
     assert claim.quote == GIPFEL[claim.start : claim.end]
     assert claim.statement == "zweite Gipfel seit dem Einmarsch"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 import uuid
 from collections import Counter
 from typing import Any
@@ -32,7 +33,7 @@ from annotations.forms import (
     RevisionCompareForm,
     StatusForm,
 )
-from annotations.lib import anchoring, textdiff
+from annotations.lib import anchoring, passages, textdiff
 from annotations.middleware import too_large_response
 from annotations.models import (
     FINISHED_STATUSES,
@@ -347,14 +348,35 @@ def claim_create(request: HttpRequest, article_id: int) -> HttpResponse:
     return redirect(article_page_url(article, claim))
 
 
+# The fuzzy passage search stops here and says so; its other bounds are in annotations/lib/passages.py.
+PASSAGE_SEARCH_SECONDS = 0.3
+
+
 @require_GET
 def passage_search(request: HttpRequest, article_id: int) -> JsonResponse:
-    """Passages of the article that match the wording in ?q=, best first (code point offsets)."""
-    article = get_object_or_404(Article.objects.only("body"), pk=article_id)
-    wording = request.GET.get("q", "")[:500]
-    passages = anchoring.find_passages(article.body, wording)
+    """Passages of the article that match the wording in ?q=, best first (code point offsets), each with
+    the claims it overlaps, so the editor sees what is marked already."""
+    article = _get_article_for_user(request, article_id)
+    deadline = time.monotonic() + PASSAGE_SEARCH_SECONDS
+    found = passages.search_passages(article.body, request.GET.get("q", ""), deadline=deadline)
+    claims = []
+    if found.passages:
+        shown = Claim.objects.visible_to(request.user).for_article(article)  # as the page draws them
+        claims = list(shown.order_by("start", "id").values_list("pk", "start", "end"))
     return JsonResponse(
-        {"passages": [{"start": p.start, "end": p.end, "quote": p.quote, "score": p.score} for p in passages]}
+        {
+            "passages": [
+                {
+                    "start": p.start,
+                    "end": p.end,
+                    "quote": p.quote,
+                    "score": p.score,
+                    "claims": [pk for pk, start, end in claims if start < p.end and p.start < end],
+                }
+                for p in found.passages
+            ],
+            "complete": found.complete,
+        }
     )
 
 

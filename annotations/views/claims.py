@@ -25,7 +25,7 @@ from annotations.forms import (
     StatusForm,
     WithdrawForm,
 )
-from annotations.lib import anchoring
+from annotations.lib import passages
 from annotations.models import (
     FINISHED_STATUSES,
     Article,
@@ -463,6 +463,6 @@ def claim_reattach(request: HttpRequest, claim_id: int) -> HttpResponse:
         "article": article,
         "form": form,
         # Bounded like the passage search: a long quote's first words find its place as well.
-        "proposals": anchoring.find_passages(article.body, claim.quote[:PROPOSAL_QUOTE_CHARS], limit=3),
+        "proposals": passages.find_passages(article.body, claim.quote[:PROPOSAL_QUOTE_CHARS], limit=3),
     }
     return render(request, "annotations/claim_reattach.html", context, status=status)
