@@ -20,7 +20,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from annotations.importing import refusal_message
 from annotations.lib import documents, links
-from annotations.models import FINISHED_STATUSES, Article, Claim, ClaimStatus, SourceKind, Stance
+from annotations.models import FINISHED_STATUSES, Article, Claim, ClaimStatus, SourceKind, Stance, StatusOption
 
 # --- Getting articles in, and their metadata -------------------------------------------
 
@@ -326,21 +326,22 @@ class StatusForm(VersionedForm):
     # The article text the page showed: a verdict on words a correction has changed is refused.
     text_version = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, claim: Claim, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, claim: Claim, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.claim = claim
-        # The page offers only the next steps; any status is accepted here, because a form
-        # loaded before somebody else acted must reach the model's version check and get
-        # the conflict with its changes, not "invalid choice".
+        # The page offers only the steps that can succeed now; any status is accepted here, because
+        # a form loaded before somebody else acted must reach the model's version check and get the
+        # conflict with its changes, not "invalid choice". The model decides both (status_options).
         self.fields["status"].choices = ClaimStatus.choices
-        self.offered = self.status_choices(claim)
+        self.options = claim.status_options(user)
 
-    @staticmethod
-    def status_choices(claim: Claim) -> list[tuple[str, str]]:
-        """Only the steps the workflow allows from here; a finished claim can only be reopened."""
-        if claim.status in FINISHED_STATUSES:
-            return [(ClaimStatus.IN_REVIEW.value, pgettext_lazy("status form", "Reopen (back to “In review”)"))]
-        return [(value, ClaimStatus(value).label) for value in claim.allowed_statuses()]
+    @property
+    def offered(self) -> list[StatusOption]:
+        return [option for option in self.options if option.available]
+
+    @property
+    def unavailable(self) -> list[StatusOption]:
+        return [option for option in self.options if not option.available]
 
     @property
     def reopens(self) -> bool:

@@ -488,6 +488,23 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+REOPEN_LABEL = pgettext_lazy("status form", "Reopen (back to “In review”)")
+
+
+@dataclass(frozen=True)
+class StatusOption:
+    """A step of the workflow as a status form offers it: possible now, or why not."""
+
+    value: str
+    label: str
+    reason: str = ""  # why this user cannot take the step now; empty when they can
+    needs_comment: bool = False  # possible only with a comment (unverifiable, reopening)
+
+    @property
+    def available(self) -> bool:
+        return not self.reason
+
+
 class AnchorState(models.TextChoices):
     EXACT = "exact", _("Exact")
     MOVED = "moved", _("Moved")
@@ -795,14 +812,8 @@ class Claim(models.Model):
         comment = comment.strip()
         if to not in ClaimStatus.values:
             raise WorkflowError(gettext("Unknown status."))
-        # Four eyes first: for the creator it is the reason that holds whatever their role.
-        self._check_four_eyes(to, by)
-        if not (
-            by
-            and by.is_active
-            and (by.has_perm("annotations.change_claim_status") or by.has_perm("annotations.reopen_claim"))
-        ):
-            raise PermissionRefused(gettext("You may not change the status of claims."))
+        # Who may act is checked before the version: somebody without the right gets the refusal, not a conflict.
+        self._check_actor(to, by)
         if text_version is not None and self.words_changed_since(text_version):
             raise WorkflowError(
                 gettext(
@@ -812,28 +823,9 @@ class Claim(models.Model):
             )
         with transaction.atomic():
             locked = self._locked(expected_version)
-            if locked.status in FINISHED_STATUSES and to == ClaimStatus.IN_REVIEW:
+            locked.check_status_change(to, by=by, comment=comment)
+            if locked.status in FINISHED_STATUSES:
                 return self._reopen(locked, by=by, comment=comment)
-            _require(
-                by,
-                "annotations.change_claim_status",
-                gettext("You may not change the status of claims."),
-            )
-            if to not in TRANSITIONS[locked.status]:
-                if to == locked.status:
-                    raise WorkflowError(
-                        gettext("The claim is already “%(status)s”.") % {"status": ClaimStatus(to).label}
-                    )
-                if locked.status in FINISHED_STATUSES:
-                    raise WorkflowError(
-                        gettext("The claim is finished (“%(from)s”). Reopen it first, with a comment.")
-                        % {"from": ClaimStatus(locked.status).label}
-                    )
-                raise WorkflowError(
-                    gettext("A claim cannot go from “%(from)s” to “%(to)s”.")
-                    % {"from": ClaimStatus(locked.status).label, "to": ClaimStatus(to).label}
-                )
-            self._check_guards(locked, to, by, comment)
             changes: dict[str, Any] = {"status": to}
             if to in FINISHED_STATUSES:
                 changes.update(verified_by=by, verified_at=timezone.now())
@@ -843,26 +835,90 @@ class Claim(models.Model):
             self._bump(locked, **changes)
             return self._record(ClaimEvent.Kind.STATUS, by, from_status=previous, to_status=to, comment=comment)
 
-    def _check_four_eyes(self, to: str, by: Any) -> None:
+    def check_status_change(self, to: str, *, by: Any, comment: str | None = None) -> None:
+        """Raise the reason why `by` cannot set the claim to `to` now; return if they can.
+
+        The one place that decides: change_status asks it about the locked row, and the status
+        forms and the article page's card ask it so that they offer only what can succeed and say
+        why the rest cannot. `comment=None` is a comment not written yet: a comment the step needs
+        is then a condition of the offer (StatusOption.needs_comment), not a reason against it.
+        """
+        if to not in ClaimStatus.values:
+            raise WorkflowError(gettext("Unknown status."))
+        self._check_actor(to, by)
+        if self.withdrawn_at is not None:
+            raise WorkflowError(gettext("The claim is withdrawn. A chief editor can restore it; then try again."))
+        if self.status in FINISHED_STATUSES and to == ClaimStatus.IN_REVIEW:
+            _require(by, "annotations.reopen_claim", gettext("Only a chief editor may reopen a finished claim."))
+            if comment is not None and not comment.strip():
+                raise WorkflowError(gettext("Say in the comment why the claim is reopened."))
+            return
+        _require(by, "annotations.change_claim_status", gettext("You may not change the status of claims."))
+        if to not in TRANSITIONS[self.status]:
+            if to == self.status:
+                raise WorkflowError(gettext("The claim is already “%(status)s”.") % {"status": ClaimStatus(to).label})
+            if self.status in FINISHED_STATUSES:
+                raise WorkflowError(
+                    gettext("The claim is finished (“%(from)s”). Reopen it first, with a comment.")
+                    % {"from": ClaimStatus(self.status).label}
+                )
+            raise WorkflowError(
+                gettext("A claim cannot go from “%(from)s” to “%(to)s”.")
+                % {"from": ClaimStatus(self.status).label, "to": ClaimStatus(to).label}
+            )
+        if to == ClaimStatus.VERIFIED and not self._has_evidence(Stance.SUPPORTS):
+            raise WorkflowError(gettext("A claim can only be verified with at least one supporting source."))
+        if to == ClaimStatus.DISPUTED and not self._has_evidence(Stance.REFUTES):
+            raise WorkflowError(gettext("A claim can only be disputed with at least one refuting source."))
+        if to == ClaimStatus.UNVERIFIABLE and comment is not None and not comment.strip():
+            raise WorkflowError(gettext("Say in the comment why the claim cannot be verified."))
+
+    def status_options(self, user: Any) -> list[StatusOption]:
+        """The workflow's next steps for this user now, each with the reason it cannot be taken, if so.
+
+        Empty for somebody who takes no such steps at all: an editor, or a fact-checker before a
+        finished claim (only a chief editor reopens). Uses prefetched evidence when there is some.
+        """
+        finished = self.status in FINISHED_STATUSES
+        perm = "annotations.reopen_claim" if finished else "annotations.change_claim_status"
+        if not (user and user.is_active and user.has_perm(perm)):
+            return []
+        options = []
+        for value in [ClaimStatus.IN_REVIEW.value] if finished else self.allowed_statuses():
+            try:
+                self.check_status_change(value, by=user)
+            except WorkflowError as error:
+                reason = str(error)
+            else:
+                reason = ""
+            label = str(REOPEN_LABEL if finished else ClaimStatus(value).label)
+            needs_comment = finished or value == ClaimStatus.UNVERIFIABLE
+            options.append(StatusOption(value, label, reason, needs_comment=needs_comment))
+        return options
+
+    def _has_evidence(self, stance: str) -> bool:
+        # .all() reads prefetched evidence (the article page's cards) and asks the database otherwise.
+        return any(evidence.stance == stance for evidence in self.evidence.all())
+
+    def _check_actor(self, to: str, by: Any) -> None:
+        """Who may take a step at all: four eyes first (for the creator it is the reason whatever their
+        role), then the permission to change statuses or to reopen."""
         four_eyes = getattr(settings, "NEWSROOM_FOUR_EYES", True)
-        # created_by never changes after creation, so the unlocked instance is good enough here.
-        if four_eyes and to in (ClaimStatus.VERIFIED, ClaimStatus.DISPUTED) and self.created_by_id == by.pk:
+        # created_by never changes after creation, so an unlocked instance is good enough here.
+        mine = by is not None and self.created_by_id == by.pk
+        if four_eyes and to in (ClaimStatus.VERIFIED, ClaimStatus.DISPUTED) and mine:
             raise PermissionRefused(
                 gettext("Four eyes: a claim you created must be verified or disputed by somebody else.")
             )
-
-    def _check_guards(self, locked: Claim, to: str, by: Any, comment: str) -> None:
-        if to == ClaimStatus.VERIFIED and not locked.evidence.filter(stance=Stance.SUPPORTS).exists():
-            raise WorkflowError(gettext("A claim can only be verified with at least one supporting source."))
-        if to == ClaimStatus.DISPUTED and not locked.evidence.filter(stance=Stance.REFUTES).exists():
-            raise WorkflowError(gettext("A claim can only be disputed with at least one refuting source."))
-        if to == ClaimStatus.UNVERIFIABLE and not comment:
-            raise WorkflowError(gettext("Say in the comment why the claim cannot be verified."))
+        if not (
+            by
+            and by.is_active
+            and (by.has_perm("annotations.change_claim_status") or by.has_perm("annotations.reopen_claim"))
+        ):
+            raise PermissionRefused(gettext("You may not change the status of claims."))
 
     def _reopen(self, locked: Claim, *, by: Any, comment: str) -> ClaimEvent:
-        _require(by, "annotations.reopen_claim", gettext("Only a chief editor may reopen a finished claim."))
-        if not comment:
-            raise WorkflowError(gettext("Say in the comment why the claim is reopened."))
+        """Write the reopening; check_status_change has decided that it may happen."""
         previous = locked.status
         self._bump(locked, status=ClaimStatus.IN_REVIEW, verified_by=None, verified_at=None)
         return self._record(
@@ -877,6 +933,7 @@ class Claim(models.Model):
             # Decide on the locked row: the instance in memory may be older than the database.
             if locked.status not in FINISHED_STATUSES:
                 raise WorkflowError(gettext("Only a finished claim can be reopened."))
+            locked.check_status_change(ClaimStatus.IN_REVIEW, by=by, comment=comment)
             return self._reopen(locked, by=by, comment=comment.strip())
 
     def edit(

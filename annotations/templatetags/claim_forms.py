@@ -10,10 +10,10 @@ from annotations.models import Claim
 register = template.Library()
 
 
-@register.simple_tag
-def status_form_for(claim: Claim, form: StatusForm | None = None) -> StatusForm:
-    """The form given (bound, with errors), or a fresh one offering the claim's next statuses."""
-    return form or StatusForm(claim=claim, initial={"version": claim.version})
+@register.simple_tag(takes_context=True)
+def status_form_for(context: template.Context, claim: Claim, form: StatusForm | None = None) -> StatusForm:
+    """The form given (bound, with errors), or a fresh one offering what the user can do with the claim now."""
+    return form or StatusForm(claim=claim, user=context["request"].user, initial={"version": claim.version})
 
 
 @register.simple_tag

@@ -114,6 +114,13 @@ def add_evidence(claim: Claim, by: Any, stance: str = "supports", source: Source
     return claim.add_evidence(source or make_source(), stance=stance, by=by)
 
 
+def refused_page(client: Any, response: Any, claim: Claim) -> str:
+    """A refused claim form ends on the claim's page (Post/Redirect/Get): that page, as the editor sees it."""
+    assert response.status_code == 302, response.status_code
+    assert response["Location"] == claim.get_absolute_url()
+    return client.get(response["Location"]).content.decode()
+
+
 @pytest.fixture
 def article(editor: Any) -> Article:
     return make_article(by=editor)

@@ -90,9 +90,10 @@ def test_fact_checker_sees_the_history_and_starts_the_review_from_the_card(
     newest = card.locator("[data-card-history] li").last
     expect(newest).to_contain_text("Fritz Prüfer Status geändert: Ungeprüft → In Prüfung")
     expect(newest.locator(".event-comment")).to_have_text("Ich frage beim Kämmerer nach – heute noch.")
-    # The next steps from "in review" are offered now, none of them preselected.
+    # The next steps from "in review" that can succeed are offered now, none of them preselected;
+    # without sources, verifying and disputing are not, and the card says why.
     options = card.locator("select[name=status] option").evaluate_all("options => options.map(o => o.value)")
-    assert options == ["", "unverified", "verified", "disputed", "unverifiable"]
+    assert options == ["", "unverified", "unverifiable"]
     assert card.locator("select[name=status]").input_value() == ""
 
     claim.refresh_from_db()
@@ -158,36 +159,37 @@ def test_editor_sees_the_history_but_no_status_form_and_finds_the_evidence_form(
     expect(page.locator("#add-source form[data-evidence-form]")).to_be_in_viewport()
 
 
-def test_creator_cannot_verify_own_claim_from_the_card(page, live_server, fact_checker, editor):
+def test_creator_is_not_offered_the_verdict_and_a_stale_card_ends_on_the_claim_page(
+    page, live_server, fact_checker, second_fact_checker, editor
+):
     article = make_article(by=editor, body=BODY, title="Hügelsdorf wächst – und saniert")
     own = make_claim(article, fact_checker, quote="die Hälfte der Summe", statement="Land zahlt die Hälfte")
     own.change_status(ClaimStatus.IN_REVIEW, by=fact_checker)
     add_evidence(own, fact_checker, source=make_source("https://www.land.example.org/foerderbescheid"))
     own.refresh_from_db()
-    version, events = own.version, own.events.count()
 
     card = open_card(page, live_server, fact_checker, own)
-    submit_status(page, card, "verified", "Förderbescheid liegt vor – „50 %“.")
+    # Four eyes: the creator's own verdict is not offered.
+    options = card.locator("select[name=status] option").evaluate_all("options => options.map(o => o.value)")
+    assert options == ["", "unverified", "unverifiable"]
 
-    # The claim page with the reason, in German, and what was typed.
-    assert page.url.endswith(f"/claims/{own.pk}/status/")
-    expect(page.locator("[data-claim-error]")).to_contain_text("Vier-Augen-Prinzip")
+    # Meanwhile a colleague sends it back; the card's form is stale now.
+    own.change_status(ClaimStatus.UNVERIFIED, by=second_fact_checker, comment="Erst die Zahlen klären.")
+    own.refresh_from_db()
+    version, events = own.version, own.events.count()
+    submit_status(page, card, "unverifiable", "Förderbescheid nicht öffentlich – „50 %“ unbelegt.")
+
+    # Post/Redirect/Get: the claim page with the reason, what changed, and what was typed.
+    assert page.url == f"{live_server.url}/claims/{own.pk}/"
+    expect(page.locator("[data-claim-error]")).to_contain_text("Jemand hat diese Behauptung geändert")
+    expect(page.locator("[data-conflict-changes]")).to_contain_text("Erst die Zahlen klären.")
     form = page.locator("form[data-status-form]")
-    assert form.locator("textarea[name=comment]").input_value() == "Förderbescheid liegt vor – „50 %“."
-    assert form.locator("select[name=status]").input_value() == "verified"
+    assert form.locator("textarea[name=comment]").input_value() == "Förderbescheid nicht öffentlich – „50 %“ unbelegt."
     assert (
         form.locator("input[name=next]").input_value() == f"{article.get_absolute_url()}?claim={own.pk}#claim-{own.pk}"
     )
+    # Reloading shows the page again and sends nothing.
+    page.reload()
+    expect(page.locator("[data-claim-error]")).to_have_count(0)
     own.refresh_from_db()
-    assert (own.status, own.version, own.events.count(), own.verified_by) == (
-        ClaimStatus.IN_REVIEW,
-        version,
-        events,
-        None,
-    )
-
-    # Back on the article page nothing changed either.
-    page.goto(live_server.url + article.get_absolute_url() + f"?claim={own.pk}")
-    page.wait_for_selector("body[data-annotate-ready]")
-    assert "status-in_review" in mark_classes(page, own)
-    expect(page.locator("[data-claim-card] [data-card-history] li")).to_have_count(events)
+    assert (own.status, own.version, own.events.count()) == (ClaimStatus.UNVERIFIED, version, events)

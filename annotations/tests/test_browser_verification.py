@@ -38,18 +38,17 @@ def test_editor_cannot_verify_own_claim_fact_checker_verifies_with_a_source(
     _set_status(page, "in_review")
     assert "Status auf „In Prüfung“ geändert." in page.locator(".messages").inner_text()
 
-    # The editor who created the claim tries to verify it: four eyes.
+    # Before a supporting source, verifying is not offered, and the page says why.
+    reasons = page.locator("[data-status-unavailable]").inner_text()
+    assert "Bestätigt – Eine Behauptung kann nur mit mindestens einer stützenden Quelle bestätigt werden." in reasons
+
+    # The editor who created the claim gets no status form at all, only who changes it.
     editor_page = _new_page(browser)
     try:
         log_in(editor_page, live_server, editor)
         editor_page.goto(claim_url)
-        _set_status(editor_page, "verified", "Stimmt, habe ich selbst nachgerechnet.")
-        alert = editor_page.locator("[data-claim-error]").inner_text()
-        assert "Vier-Augen-Prinzip" in alert
-        # What the editor typed is still there.
-        assert editor_page.locator("form[data-status-form] textarea[name=comment]").input_value() == (
-            "Stimmt, habe ich selbst nachgerechnet."
-        )
+        assert editor_page.locator("form[data-status-form]").count() == 0
+        assert "Nur die Dokumentation und der Chef vom Dienst ändern den Status." in editor_page.inner_text("main")
     finally:
         editor_page.context.close()
     assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.IN_REVIEW

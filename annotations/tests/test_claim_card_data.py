@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from annotations.models import Claim, ClaimEvent, ClaimStatus
-from annotations.tests.conftest import add_evidence, make_claim, make_source
+from annotations.tests.conftest import add_evidence, make_claim, make_source, refused_page
 
 pytestmark = pytest.mark.django_db
 
@@ -76,12 +76,28 @@ def test_card_history_uses_the_words_of_the_claim_page_newest_last(client, edito
     assert "Ich prüfe die Zahlen –" in timeline and "Zeile für Zeile." in timeline
 
 
-def test_card_offers_a_fact_checker_only_the_next_steps_of_the_workflow(client, fact_checker, claim):
+def test_card_offers_a_fact_checker_only_the_next_steps_that_can_succeed(client, fact_checker, claim):
     client.force_login(fact_checker)
     assert offered(client, claim) == ["in_review"]
     claim.change_status(ClaimStatus.IN_REVIEW, by=fact_checker)
-    assert offered(client, claim) == ["unverified", "verified", "disputed", "unverifiable"]
-    assert card_data(client, claim)["status_choices"][2]["label"] == "Widerlegt"
+    assert offered(client, claim) == ["unverified", "unverifiable"]
+    data = card_data(client, claim)
+    assert data["status_unavailable"] == [
+        {
+            "value": "verified",
+            "label": "Bestätigt",
+            "reason": "Eine Behauptung kann nur mit mindestens einer stützenden Quelle bestätigt werden.",
+        },
+        {
+            "value": "disputed",
+            "label": "Widerlegt",
+            "reason": "Eine Behauptung kann nur mit mindestens einer widerlegenden Quelle widerlegt werden.",
+        },
+    ]
+    assert [choice["needs_comment"] for choice in data["status_choices"]] == [False, True]
+    add_evidence(claim, fact_checker, stance="refutes")
+    assert offered(client, claim) == ["unverified", "disputed", "unverifiable"]
+    assert card_data(client, claim)["status_choices"][1]["label"] == "Widerlegt"
 
 
 def test_card_offers_an_editor_no_status_change(client, editor, fact_checker, claim):
@@ -102,7 +118,7 @@ def test_finished_claim_card_offers_only_reopening_and_only_to_a_chief_editor(
     assert (data["status_choices"], data["finished"]) == ([], True)
     client.force_login(chief_editor)
     assert card_data(client, claim)["status_choices"] == [
-        {"value": "in_review", "label": "Wieder öffnen (zurück zu „In Prüfung“)"}
+        {"value": "in_review", "label": "Wieder öffnen (zurück zu „In Prüfung“)", "needs_comment": True}
     ]
 
 
@@ -140,25 +156,29 @@ def test_a_status_change_from_the_card_returns_to_the_article_with_the_card_open
     assert card_data(client, claim)["history"][-1]["comment"] == "Los geht’s."
 
 
-def test_a_refused_change_from_the_card_shows_the_claim_page_with_the_input_kept(client, editor, fact_checker, article):
+def test_a_refused_change_from_the_card_ends_on_the_claim_page_with_the_input_kept(
+    client, editor, fact_checker, article
+):
     own = make_claim(article, fact_checker, quote="vor allem in Schulen", statement="Schwerpunkt Schulen")
     own.change_status(ClaimStatus.IN_REVIEW, by=fact_checker)
     add_evidence(own, fact_checker)
     own.refresh_from_db()
     version, events = own.version, own.events.count()
     client.force_login(fact_checker)
+    # The card does not offer it (four eyes); a card loaded in another tab or a hand-made post still reaches the model.
+    assert "verified" not in offered(client, own)
 
     data = _card_post(own, "verified", "Selbst nachgerechnet – passt.")
     response = client.post(reverse("annotations:claim-change-status", args=[own.pk]), data)
 
-    assert response.status_code == 403
-    page = response.content.decode()
-    assert "Vier-Augen-Prinzip" in html_lib.unescape(page)
+    page = html_lib.unescape(refused_page(client, response, own))
+    assert "Vier-Augen-Prinzip" in page
     form = re.search(r"<form[^>]*data-status-form.*?</form>", page, re.S).group(0)
-    assert "Selbst nachgerechnet – passt.</textarea>" in html_lib.unescape(form)
-    assert '<option value="verified" selected>' in form
+    assert "Selbst nachgerechnet – passt.</textarea>" in form
+    assert '<option value="verified"' not in form  # still not offered, and said why beside the list
+    assert "Bestätigt</strong> – Vier-Augen-Prinzip" in form
     # Submitting again from the claim page would still go back to the article.
-    assert f'name="next" value="{html_lib.escape(data["next"])}"' in form
+    assert f'name="next" value="{data["next"]}"' in form
     own.refresh_from_db()
     assert (own.status, own.version, own.events.count()) == (ClaimStatus.IN_REVIEW, version, events)
 
@@ -175,8 +195,7 @@ def test_verifying_from_the_card_without_a_supporting_source_is_refused_with_the
     data = _card_post(claim, "verified", "Klingt plausibel.")
     response = client.post(reverse("annotations:claim-change-status", args=[claim.pk]), data)
 
-    assert response.status_code == 400
-    page = html_lib.unescape(response.content.decode())
+    page = html_lib.unescape(refused_page(client, response, claim))
     assert "Eine Behauptung kann nur mit mindestens einer stützenden Quelle bestätigt werden." in page
     assert "Klingt plausibel.</textarea>" in page
     claim.refresh_from_db()

@@ -1,5 +1,6 @@
 """The claim page: the claim in its context, its sources, its history and the forms that act on it."""
 
+import html as html_lib
 import re
 
 import pytest
@@ -46,11 +47,41 @@ def test_page_shows_sources_and_a_timeline_of_who_did_what(client, fact_checker,
     assert "Ich prüfe die Zahlen." in timeline
 
 
-def test_status_form_offers_only_the_next_steps_of_the_workflow(client, fact_checker, claim):
+def _unavailable(html: str) -> str:
+    found = re.search(r"data-status-unavailable>(.*?)</div>", html, re.S)
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", found.group(1))) if found else ""
+
+
+def test_status_form_offers_only_the_next_steps_that_can_succeed(client, fact_checker, claim):
     client.force_login(fact_checker)
     assert _status_options(_page(client, claim)) == ["in_review"]
     claim.change_status(ClaimStatus.IN_REVIEW, by=fact_checker)
-    assert _status_options(_page(client, claim)) == ["unverified", "verified", "disputed", "unverifiable"]
+    html = _page(client, claim)
+    assert _status_options(html) == ["unverified", "unverifiable"]
+    beside = _unavailable(html)
+    assert "Bestätigt – Eine Behauptung kann nur mit mindestens einer stützenden Quelle bestätigt werden." in beside
+    assert "Widerlegt – Eine Behauptung kann nur mit mindestens einer widerlegenden Quelle" in beside
+    add_evidence(claim, fact_checker, "supports")
+    html = _page(client, claim)
+    assert _status_options(html) == ["unverified", "verified", "unverifiable"]
+    assert "Bestätigt" not in _unavailable(html)
+
+
+def test_the_creator_is_told_beside_the_list_that_four_eyes_apply(client, fact_checker, article):
+    own = make_claim(article, fact_checker, quote="vor allem in Schulen", statement="Schwerpunkt Schulen")
+    add_evidence(own, fact_checker, "supports")
+    own.change_status(ClaimStatus.IN_REVIEW, by=fact_checker)
+    client.force_login(fact_checker)
+    html = _page(client, own)
+    assert _status_options(html) == ["unverified", "unverifiable"]
+    assert "Bestätigt – Vier-Augen-Prinzip" in _unavailable(html)
+
+
+def test_an_editor_gets_no_status_form_but_the_reason(client, editor, claim):
+    client.force_login(editor)
+    html = _page(client, claim)
+    assert "data-status-form" not in html
+    assert "Nur die Dokumentation und der Chef vom Dienst ändern den Status." in html
 
 
 def test_finished_claim_offers_only_reopening(client, fact_checker, chief_editor, claim):

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from annotations.models import ClaimEvent, Evidence, Source
-from annotations.tests.conftest import add_evidence, make_claim, make_source
+from annotations.tests.conftest import add_evidence, make_claim, make_source, refused_page
 
 pytestmark = pytest.mark.django_db
 
@@ -65,9 +65,7 @@ def test_for_url_refuses_non_web_urls():
 @pytest.mark.parametrize("bad", ["javascript:alert(document.cookie)", "data:text/html,<script>alert(1)</script>"])
 def test_javascript_and_data_urls_are_refused_and_the_input_is_kept(client, fact_checker, claim, field, bad):
     client.force_login(fact_checker)
-    response = _post_evidence(client, claim, **{field: bad})
-    assert response.status_code == 400
-    html = response.content.decode()
+    html = refused_page(client, _post_evidence(client, claim, **{field: bad}), claim)
     assert "Geben Sie eine Webadresse ein, die mit http:// oder https:// beginnt." in html
     assert "Haushaltssatzung 2027" in html and "Ergebnishaushalt" in html  # nothing typed is lost
     assert not Source.objects.exists() and not Evidence.objects.exists()
@@ -76,9 +74,8 @@ def test_javascript_and_data_urls_are_refused_and_the_input_is_kept(client, fact
 
 def test_stance_is_required(client, fact_checker, claim):
     client.force_login(fact_checker)
-    response = _post_evidence(client, claim, stance="")
-    assert response.status_code == 400
-    assert "Bitte korrigieren Sie die markierten Felder." in response.content.decode()
+    html = refused_page(client, _post_evidence(client, claim, stance=""), claim)
+    assert "Bitte korrigieren Sie die markierten Felder." in html
     assert not Evidence.objects.exists()
 
 
@@ -86,9 +83,8 @@ def test_the_same_source_twice_is_refused(client, fact_checker, claim):
     client.force_login(fact_checker)
     _post_evidence(client, claim)
     claim.refresh_from_db()
-    response = _post_evidence(client, claim, stance="refutes")
-    assert response.status_code == 400
-    assert "Diese Quelle ist der Behauptung schon zugeordnet." in response.content.decode()
+    html = refused_page(client, _post_evidence(client, claim, stance="refutes"), claim)
+    assert "Diese Quelle ist der Behauptung schon zugeordnet." in html
     assert Evidence.objects.count() == 1
 
 
@@ -131,12 +127,10 @@ def test_sources_of_a_finished_claim_cannot_change(client, fact_checker, second_
     claim.refresh_from_db()
     client.force_login(fact_checker)
     url = reverse("annotations:claim-remove-evidence", args=[claim.pk, evidence.pk])
-    response = client.post(url, {"version": claim.version})
-    assert response.status_code == 400
-    assert "wieder" in response.content.decode()
+    assert "wieder" in refused_page(client, client.post(url, {"version": claim.version}), claim)
     assert Evidence.objects.filter(pk=evidence.pk).exists()
-    response = _post_evidence(client, claim, url="https://www.example.org/noch-eine")
-    assert response.status_code == 400
+    html = refused_page(client, _post_evidence(client, claim, url="https://www.example.org/noch-eine"), claim)
+    assert "https://www.example.org/noch-eine" in html
     assert Evidence.objects.count() == 1
 
 

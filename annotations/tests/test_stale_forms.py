@@ -1,5 +1,6 @@
 """A form loaded before somebody else acted: nothing is overwritten, the input is kept, and the
-page says what changed meanwhile and by whom."""
+page says what changed meanwhile and by whom. Every refusal ends on the claim's page (Post/Redirect/Get),
+so reloading it sends nothing again."""
 
 import re
 
@@ -7,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from annotations.models import Claim, ClaimStatus, Evidence, Source
-from annotations.tests.conftest import add_evidence, make_source
+from annotations.tests.conftest import add_evidence, make_source, refused_page
 
 pytestmark = pytest.mark.django_db
 
@@ -33,17 +34,21 @@ def test_stale_status_form_is_refused_and_shows_who_changed_what(
     client.force_login(fact_checker)
     url = reverse("annotations:claim-change-status", args=[in_review.pk])
     response = client.post(url, {"status": "verified", "comment": "Laut Satzung korrekt – 12,4 Mio.", "version": seen})
-    assert response.status_code == 409
-    html = response.content.decode()
+    html = refused_page(client, response, in_review)
     assert "Jemand hat diese Behauptung geändert" in html
     changes = re.search(r"data-conflict-changes>.*?</ol>", html, re.S).group(0)
     assert "Frida Prüferin" in changes and "Nicht überprüfbar" in changes and "Zahlen sind geheim." in changes
-    assert "Laut Satzung korrekt – 12,4 Mio." in html  # the comment typed is still there
     claim = Claim.objects.get(pk=in_review.pk)
     assert claim.status == ClaimStatus.UNVERIFIABLE and claim.verified_by == second_fact_checker
     assert claim.events.filter(to_status=ClaimStatus.VERIFIED).count() == 0
-    # The re-rendered form carries the current version: submitting again is a deliberate choice.
-    assert _form_version(html, "data-status-form") == claim.version
+    # Finished meanwhile: only a chief editor may reopen, so there is no form to send it with; the comment
+    # typed stays on the page to copy.
+    assert "data-status-form" not in html
+    kept = re.search(r"<textarea[^>]*data-kept-comment>(.*?)</textarea>", html, re.S).group(1)
+    assert kept == "Laut Satzung korrekt – 12,4 Mio."
+    # Reloading the page shows it again without the refusal; nothing is sent twice.
+    again = client.get(in_review.get_absolute_url()).content.decode()
+    assert "data-claim-error" not in again and "Laut Satzung korrekt" not in again
 
 
 def test_resubmitting_after_the_conflict_applies_to_the_current_state(
@@ -53,7 +58,9 @@ def test_resubmitting_after_the_conflict_applies_to_the_current_state(
     in_review.change_status(ClaimStatus.UNVERIFIABLE, by=second_fact_checker, comment="Zahlen sind geheim.")
     client.force_login(chief_editor)
     url = reverse("annotations:claim-change-status", args=[in_review.pk])
-    html = client.post(url, {"status": "in_review", "comment": "Nochmal prüfen", "version": seen}).content.decode()
+    html = refused_page(
+        client, client.post(url, {"status": "in_review", "comment": "Nochmal prüfen", "version": seen}), in_review
+    )
     response = client.post(
         url, {"status": "in_review", "comment": "Nochmal prüfen", "version": _form_version(html, "data-status-form")}
     )
@@ -76,8 +83,7 @@ def test_stale_evidence_form_keeps_everything_typed(client, in_review, fact_chec
         "version": seen,
     }
     response = client.post(reverse("annotations:claim-add-evidence", args=[in_review.pk]), data)
-    assert response.status_code == 409
-    html = response.content.decode()
+    html = refused_page(client, response, in_review)
     for typed in ("https://www.example.org/gegenbeleg", "Gegenbeleg mit Ümläuten", "Statistisches Amt", "11,9 Mio."):
         assert typed in html
     assert 'value="refutes" checked' in html
@@ -91,9 +97,7 @@ def test_stale_remove_of_evidence_somebody_removed_already_shows_the_change(clie
     in_review.remove_evidence(evidence, by=fact_checker)
     client.force_login(editor)
     url = reverse("annotations:claim-remove-evidence", args=[in_review.pk, evidence.pk])
-    response = client.post(url, {"version": seen})
-    assert response.status_code == 409
-    assert "Quelle entfernt" in response.content.decode()
+    assert "Quelle entfernt" in refused_page(client, client.post(url, {"version": seen}), in_review)
     assert in_review.events.filter(kind="evidence_removed").count() == 1
 
 
@@ -103,7 +107,7 @@ def test_stale_assign_form_overwrites_nothing(client, claim, fact_checker, secon
     client.force_login(chief_editor)
     url = reverse("annotations:claim-assign", args=[claim.pk])
     response = client.post(url, {"assignee": second_fact_checker.pk, "version": seen})
-    assert response.status_code == 409
+    assert "Jemand hat diese Behauptung geändert" in refused_page(client, response, claim)
     assert Claim.objects.get(pk=claim.pk).assignee == fact_checker
 
 
@@ -112,8 +116,7 @@ def test_stale_take_overwrites_nothing(client, claim, fact_checker, second_fact_
     claim.assign(fact_checker, by=fact_checker)
     client.force_login(second_fact_checker)
     response = client.post(reverse("annotations:claim-take", args=[claim.pk]), {"version": seen})
-    assert response.status_code == 409
-    assert "Fritz Prüfer" in response.content.decode()
+    assert "Fritz Prüfer" in refused_page(client, response, claim)
     assert Claim.objects.get(pk=claim.pk).assignee == fact_checker
 
 
@@ -121,7 +124,7 @@ def test_status_form_without_a_version_is_refused(client, in_review, fact_checke
     client.force_login(second_fact_checker)
     url = reverse("annotations:claim-change-status", args=[in_review.pk])
     response = client.post(url, {"status": "verified", "comment": ""})
-    assert response.status_code == 400
+    assert "Bitte korrigieren Sie die markierten Felder." in refused_page(client, response, in_review)
     assert Claim.objects.get(pk=in_review.pk).status == ClaimStatus.IN_REVIEW
 
 
@@ -131,8 +134,7 @@ def test_evidence_typed_for_a_claim_finished_meanwhile_is_kept(client, in_review
     client.force_login(fact_checker)
     data = {"url": "https://www.example.org/neu", "title": "Späte Quelle", "kind": "other", "stance": "context"}
     response = client.post(reverse("annotations:claim-add-evidence", args=[in_review.pk]), {**data, "version": seen})
-    assert response.status_code == 409
-    html = response.content.decode()
+    html = refused_page(client, response, in_review)
     assert "Späte Quelle" in html and "https://www.example.org/neu" in html
     assert in_review.evidence.count() == 1
 
@@ -143,6 +145,6 @@ def test_after_a_refusal_the_form_still_returns_to_the_page_that_sent_it(client,
     client.force_login(fact_checker)
     back = in_review.article.get_absolute_url()
     url = reverse("annotations:claim-change-status", args=[in_review.pk])
-    html = client.post(url, {"status": "verified", "version": seen, "next": back}).content.decode()
+    html = refused_page(client, client.post(url, {"status": "verified", "version": seen, "next": back}), in_review)
     form = re.search(r"<form[^>]*data-status-form.*?</form>", html, re.S).group(0)
     assert f'name="next" value="{back}"' in form

@@ -200,7 +200,7 @@ def _claim_card_data(claim: Claim, user: Any, labels: dict[str, str]) -> dict[st
         "version": claim.version,
         "can_withdraw": claim.can_be_withdrawn_by(user),
         "finished": claim.status in FINISHED_STATUSES,
-        "status_choices": _card_status_choices(claim, user),
+        **_card_status_options(claim, user),
         "can_add_evidence": claim.status not in FINISHED_STATUSES and user.has_perm("annotations.add_evidence"),
         "history": [_card_event(event) for event in claim.events.all()],
         "evidence": [
@@ -215,12 +215,21 @@ def _claim_card_data(claim: Claim, user: Any, labels: dict[str, str]) -> dict[st
     }
 
 
-def _card_status_choices(claim: Claim, user: Any) -> list[dict[str, str]]:
-    """The card's status form offers what the claim page's offers, and only to who may act on it."""
-    finished = claim.status in FINISHED_STATUSES
-    if not user.has_perm("annotations.reopen_claim" if finished else "annotations.change_claim_status"):
-        return []
-    return [{"value": value, "label": str(label)} for value, label in StatusForm.status_choices(claim)]
+def _card_status_options(claim: Claim, user: Any) -> dict[str, list[dict[str, Any]]]:
+    """The card's status form offers what the claim page's offers (Claim.status_options) and says why not the rest."""
+    options = claim.status_options(user)
+    return {
+        "status_choices": [
+            {"value": option.value, "label": option.label, "needs_comment": option.needs_comment}
+            for option in options
+            if option.available
+        ],
+        "status_unavailable": [
+            {"value": option.value, "label": option.label, "reason": option.reason}
+            for option in options
+            if not option.available
+        ],
+    }
 
 
 def _card_event(event: ClaimEvent) -> dict[str, Any]:

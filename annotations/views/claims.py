@@ -7,10 +7,11 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from annotations import exporting
@@ -55,18 +56,22 @@ def _stale_data(request: HttpRequest, claim: Claim) -> Any:
     return data
 
 
-def _claim_page(
-    request: HttpRequest,
-    claim: Claim,
-    *,
-    evidence_form: EvidenceForm | None = None,
-    status_form: StatusForm | None = None,
-    assign_form: AssignForm | None = None,
-    conflict: VersionConflict | None = None,
-    error: str = "",
-    status: int = 200,
-) -> HttpResponse:
+def _claim_page(request: HttpRequest, claim: Claim) -> HttpResponse:
+    """The claim page; after a refusal (kept by _refused) with the editor's input, the reason and what changed."""
     user = request.user
+    refusal = _take_refusal(request, claim)
+    forms: dict[str, Any] = {}
+    if refusal.get("form") in _FORMS:
+        # The input again, with the version shown now: sending it once more is a deliberate choice.
+        data = QueryDict(mutable=True)
+        for name, values in refusal["data"].items():
+            data.setlist(name, values)
+        data["version"] = str(claim.version)
+        forms[refusal["form"]] = _FORMS[refusal["form"]](data, claim, user)
+    conflict = None
+    if refusal.get("conflict_since") is not None:
+        conflict = VersionConflict(claim=claim, since_version=refusal["conflict_since"])
+    next_default = request.get_full_path()
     events = list(claim.events.select_related("actor"))
     context = {
         "claim": claim,
@@ -78,18 +83,19 @@ def _claim_page(
         else None,
         "can_withdraw": claim.can_be_withdrawn_by(user),
         "can_restore": claim.is_withdrawn and user.has_perm("annotations.restore_claim"),
-        "restore_form": RestoreForm(initial={"version": claim.version}),
+        "restore_form": forms.get("restore") or RestoreForm(initial={"version": claim.version}),
         # "Already checked?": the other claims that say what this one says.
         "similar": [
             similar_row(item)
             for item in Claim.objects.visible_to(user).similar_to(claim.statement, exclude_claim=claim.pk)
         ],
-        "evidence_form": evidence_form or EvidenceForm(initial={"version": claim.version}),
-        "status_form": status_form or StatusForm(claim=claim, initial={"version": claim.version}),
-        "assign_form": assign_form or AssignForm(initial={"version": claim.version, "assignee": claim.assignee_id}),
+        "evidence_form": forms.get("evidence") or EvidenceForm(initial={"version": claim.version}),
+        "status_form": forms.get("status") or StatusForm(claim=claim, user=user, initial={"version": claim.version}),
+        "assign_form": forms.get("assign")
+        or AssignForm(initial={"version": claim.version, "assignee": claim.assignee_id}),
         "conflict": conflict,
         "changes": conflict.changes if conflict else [],
-        "error": error,
+        "error": refusal.get("error", ""),
         "is_finished": claim.status in FINISHED_STATUSES,
         "can_check": user.has_perm("annotations.change_claim_status"),
         "can_assign": user.has_perm("annotations.assign_claim"),
@@ -98,18 +104,51 @@ def _claim_page(
         "can_remove_evidence": user.has_perm("annotations.delete_evidence"),
         "can_take": user.has_perm("annotations.change_claim_status") and claim.assignee_id != user.pk,
         # After a refusal the forms keep sending the editor back where they came from.
-        "next": request.get_full_path() if request.method == "GET" else next_url(request, claim.get_absolute_url()),
+        "next": next_url(request, next_default, target=refusal.get("next", next_default)),
     }
-    return render(request, "annotations/claim_detail.html", context, status=status)
+    return render(request, "annotations/claim_detail.html", context)
 
 
-def _refusal(request: HttpRequest, claim: Claim, error: WorkflowError, **forms: Any) -> HttpResponse:
-    """Re-render the claim page with the editor's input and the reason; nothing was saved."""
-    claim.refresh_from_db()
-    if isinstance(error, VersionConflict):
-        return _claim_page(request, claim, conflict=error, error=str(error), status=409, **forms)
-    code = 403 if isinstance(error, PermissionRefused) else 400
-    return _claim_page(request, claim, error=str(error), status=code, **forms)
+# The claim page's forms that keep the editor's input after a refusal, by name.
+_FORMS: dict[str, Any] = {
+    "status": lambda data, claim, user: StatusForm(data, claim=claim, user=user),
+    "evidence": lambda data, claim, user: EvidenceForm(data),
+    "assign": lambda data, claim, user: AssignForm(data),
+    "restore": lambda data, claim, user: RestoreForm(data),
+}
+REFUSALS_KEY = "claim_refusals"
+REFUSALS_KEPT = 20
+
+
+def _refused(request: HttpRequest, claim: Claim, error: WorkflowError | str, form: str = "") -> HttpResponse:
+    """Keep the reason and the editor's input in the session and go back to the claim's page.
+
+    Post/Redirect/Get: the browser ends on /claims/<id>/, so reloading shows the page again instead
+    of sending the refused form once more. The page shows the kept input once (_take_refusal).
+    """
+    data = {name: values for name, values in request.POST.lists() if name != "csrfmiddlewaretoken"} if form else {}
+    kept = dict(list(request.session.get(REFUSALS_KEY, {}).items())[-(REFUSALS_KEPT - 1) :])
+    kept[str(claim.pk)] = {
+        "form": form,
+        "data": data,
+        "error": str(error),
+        "conflict_since": error.since_version if isinstance(error, VersionConflict) else None,
+        "next": request.POST.get("next", ""),
+    }
+    request.session[REFUSALS_KEY] = kept
+    return redirect(claim.get_absolute_url())
+
+
+def _take_refusal(request: HttpRequest, claim: Claim) -> dict[str, Any]:
+    kept = request.session.get(REFUSALS_KEY, {})
+    if str(claim.pk) not in kept:
+        return {}
+    refusal = kept.pop(str(claim.pk))
+    request.session[REFUSALS_KEY] = kept
+    return refusal
+
+
+CORRECT_THE_FIELDS = _("Please correct the marked fields.")
 
 
 @require_GET
@@ -124,9 +163,7 @@ def claim_add_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_claim_for_user(request, claim_id)
     form = EvidenceForm(request.POST)
     if not form.is_valid():
-        return _claim_page(
-            request, claim, evidence_form=form, error=gettext("Please correct the marked fields."), status=400
-        )
+        return _refused(request, claim, str(CORRECT_THE_FIELDS), form="evidence")
     data = form.cleaned_data
     try:
         if not request.user.has_perm("annotations.add_evidence"):
@@ -134,7 +171,7 @@ def claim_add_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
             raise PermissionRefused(gettext("You may not add sources to claims."))
         # One transaction: a refused link leaves no new, unused source behind.
         with transaction.atomic():
-            source, _ = Source.objects.for_url(data["url"], form.source_defaults(request.user))
+            source, _created = Source.objects.for_url(data["url"], form.source_defaults(request.user))
             claim.add_evidence(
                 source,
                 stance=data["stance"],
@@ -144,8 +181,7 @@ def claim_add_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
                 expected_version=data["version"],
             )
     except WorkflowError as error:
-        claim.refresh_from_db()
-        return _refusal(request, claim, error, evidence_form=EvidenceForm(_stale_data(request, claim)))
+        return _refused(request, claim, error, form="evidence")
     messages.success(request, gettext("Source added: %(source)s") % {"source": source})
     return redirect(next_url(request, claim.get_absolute_url()))
 
@@ -159,12 +195,12 @@ def claim_remove_evidence(request: HttpRequest, claim_id: int, evidence_id: int)
     if evidence is None:
         if version < claim.version:
             # Somebody removed it meanwhile: show what happened instead of a bare "not found".
-            return _refusal(request, claim, VersionConflict(claim=claim, since_version=version))
+            return _refused(request, claim, VersionConflict(claim=claim, since_version=version))
         raise Http404
     try:
         claim.remove_evidence(evidence, by=request.user, expected_version=version)
     except WorkflowError as error:
-        return _refusal(request, claim, error)
+        return _refused(request, claim, error)
     messages.success(request, gettext("Source removed: %(source)s") % {"source": evidence.source})
     return redirect(next_url(request, claim.get_absolute_url()))
 
@@ -181,11 +217,9 @@ def _posted_version(request: HttpRequest, claim: Claim) -> int:
 @claims_visible
 def claim_change_status(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_claim_for_user(request, claim_id)
-    form = StatusForm(request.POST, claim=claim)
+    form = StatusForm(request.POST, claim=claim, user=request.user)
     if not form.is_valid():
-        return _claim_page(
-            request, claim, status_form=form, error=gettext("Please correct the marked fields."), status=400
-        )
+        return _refused(request, claim, str(CORRECT_THE_FIELDS), form="status")
     data = form.cleaned_data
     try:
         # change_status reopens a finished claim when asked for "in review" (with its own permission).
@@ -197,8 +231,7 @@ def claim_change_status(request: HttpRequest, claim_id: int) -> HttpResponse:
             text_version=data["text_version"],
         )
     except WorkflowError as error:
-        claim.refresh_from_db()
-        return _refusal(request, claim, error, status_form=StatusForm(_stale_data(request, claim), claim=claim))
+        return _refused(request, claim, error, form="status")
     messages.success(request, gettext("Status changed to “%(status)s”.") % {"status": event.get_to_status_display()})
     return redirect(next_url(request, claim.get_absolute_url()))
 
@@ -209,15 +242,12 @@ def claim_assign(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_claim_for_user(request, claim_id)
     form = AssignForm(request.POST)
     if not form.is_valid():
-        return _claim_page(
-            request, claim, assign_form=form, error=gettext("Please correct the marked fields."), status=400
-        )
+        return _refused(request, claim, str(CORRECT_THE_FIELDS), form="assign")
     assignee = form.cleaned_data["assignee"]
     try:
         claim.assign(assignee, by=request.user, expected_version=form.cleaned_data["version"])
     except WorkflowError as error:
-        claim.refresh_from_db()
-        return _refusal(request, claim, error, assign_form=AssignForm(_stale_data(request, claim)))
+        return _refused(request, claim, error, form="assign")
     if assignee is None:
         messages.success(request, gettext("Nobody is assigned any more."))
     else:
@@ -233,7 +263,7 @@ def claim_take(request: HttpRequest, claim_id: int) -> HttpResponse:
     try:
         claim.assign(request.user, by=request.user, expected_version=_posted_version(request, claim))
     except WorkflowError as error:
-        return _refusal(request, claim, error)
+        return _refused(request, claim, error)
     messages.success(request, gettext("You are now working on this claim."))
     return redirect(next_url(request, claim.get_absolute_url()))
 
@@ -395,13 +425,13 @@ def claim_restore(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_claim_for_user(request, claim_id)
     form = RestoreForm(request.POST)
     if not form.is_valid():
-        return _claim_page(request, claim, error=gettext("Please correct the marked fields."), status=400)
+        return _refused(request, claim, str(CORRECT_THE_FIELDS), form="restore")
     try:
         claim.restore(
             by=request.user, comment=form.cleaned_data["comment"], expected_version=form.cleaned_data["version"]
         )
     except WorkflowError as error:
-        return _refusal(request, claim, error)
+        return _refused(request, claim, error, form="restore")
     messages.success(request, gettext("The claim is restored and back in the article, the queue and the exports."))
     return redirect(claim.get_absolute_url())
 

@@ -82,12 +82,13 @@ def claims_visible(view: Any) -> Any:
     return wrapped
 
 
-def next_url(request: HttpRequest, default: str) -> str:
-    """Where to go after an action: the page that sent the form, if it is ours.
+def next_url(request: HttpRequest, default: str, target: str | None = None) -> str:
+    """Where to go after an action: the page that sent the form (or `target`), if it is ours.
 
     A confirmation page gets it in its query string (?next=) and sends it on with its form.
     """
-    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target is None:
+        target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return default
