@@ -6,13 +6,12 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from annotations.models import OPEN_STATUSES, AnchorState, Article, Claim, ClaimStatus, Evidence
+from annotations.models import OPEN_STATUSES, AnchorState, Article, ArticleLanguage, Claim, ClaimStatus, Evidence
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -122,7 +121,7 @@ class ArticleFilter(django_filters.FilterSet):
         field_name="published_on",
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
-    language = django_filters.ChoiceFilter(label=_("Language"), choices=settings.LANGUAGES, empty_label=_("All"))
+    language = django_filters.ChoiceFilter(label=_("Language"), choices=ArticleLanguage.choices, empty_label=_("All"))
     uploaded_by = django_filters.ModelChoiceFilter(
         label=_("Uploaded by"),
         field_name="created_by",

@@ -84,6 +84,31 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Year")
 
 
+class ArticleLanguage(models.TextChoices):
+    """The languages a newsroom's articles come in; BCP 47 codes, as exports write them."""
+
+    GERMAN = "de", _("German")
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    ITALIAN = "it", _("Italian")
+    SPANISH = "es", _("Spanish")
+    DUTCH = "nl", _("Dutch")
+    POLISH = "pl", _("Polish")
+    CZECH = "cs", _("Czech")
+    DANISH = "da", _("Danish")
+    TURKISH = "tr", _("Turkish")
+    RUSSIAN = "ru", _("Russian")
+    UKRAINIAN = "uk", _("Ukrainian")
+    ARABIC = "ar", _("Arabic")
+    OTHER = "und", _("Other language")
+
+    @classmethod
+    def of(cls, code: str) -> str:
+        """The choice for a code found in a file ("de-AT", "EN"): its language, "und" when not listed."""
+        primary = code.strip().split("-")[0].split("_")[0].lower()
+        return primary if primary in cls.values else cls.OTHER.value
+
+
 def body_hash(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
@@ -150,7 +175,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         article = Article(
             title=documents.shorten(document.title or documents.make_title(document.body), 300),
             body=document.body,
-            language=document.language or "de",
+            language=ArticleLanguage.of(document.language) if document.language else ArticleLanguage.GERMAN,
             source=documents.shorten(document.source, 200),
             author=documents.shorten(document.author, 200),
             url=url,
@@ -178,7 +203,9 @@ class Article(models.Model):
         _("body"),
         help_text=_("The normalised plain text; every claim's offsets point into it."),
     )
-    language = models.CharField(_("language"), max_length=12, default="de")
+    language = models.CharField(
+        _("language"), max_length=12, choices=ArticleLanguage.choices, default=ArticleLanguage.GERMAN
+    )
     source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("Publication or agency, e.g. dpa."))
     author = models.CharField(_("author"), max_length=200, blank=True)
     url = models.URLField(_("URL"), max_length=2000, blank=True)

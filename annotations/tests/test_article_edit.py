@@ -138,3 +138,21 @@ def test_article_page_links_to_the_metadata_form_for_those_who_may_edit(client, 
     assert f'href="/articles/{article.pk}/edit/"' in client.get(f"/articles/{article.pk}/").content.decode()
     client.force_login(outsider)
     assert f'href="/articles/{article.pk}/edit/"' not in client.get(f"/articles/{article.pk}/").content.decode()
+
+
+def test_the_language_is_chosen_from_a_list_not_typed(client, editor, article):
+    client.force_login(editor)
+    page = client.get(f"/articles/{article.pk}/edit/").content.decode()
+    assert '<select name="language"' in page and '<option value="fr">Französisch</option>' in page
+    response = client.post(f"/articles/{article.pk}/edit/", edit_data(language="deutsch"))
+    assert response.status_code == 200
+    assert "deutsch ist keine gültige Auswahl" in response.content.decode()
+    assert Article.objects.get(pk=article.pk).language == "de"
+    client.post(f"/articles/{article.pk}/edit/", edit_data(language="fr"))
+    assert Article.objects.get(pk=article.pk).language == "fr"
+
+
+def test_a_language_found_in_a_file_becomes_one_of_the_choices():
+    from annotations.models import ArticleLanguage
+
+    assert [ArticleLanguage.of(code) for code in ("de-AT", "EN", "fr_CH", "ja", "")] == ["de", "en", "fr", "und", "und"]
