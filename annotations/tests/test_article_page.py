@@ -321,3 +321,28 @@ def test_highlighted_body_keeps_the_text_and_marks_each_claim_exactly_where_it_s
     assert "".join(parsed.text) == BODY
     for claim in claims:
         assert parsed.covered[str(claim.pk)] == set(range(claim.start, claim.end))
+
+
+def _keys_shown(html: str) -> set[str]:
+    return set(re.findall(r"<kbd>([^<]+)</kbd>", html))
+
+
+def test_key_names_are_in_the_language_of_the_page(client, editor):
+    article = make_article(by=editor, body=BODY)
+    client.force_login(editor)
+    german = _keys_shown(client.get(article.get_absolute_url()).content.decode())
+    assert {"Umschalt", "Strg", "Eingabe", "Alt", "Esc"} <= german
+    assert not german & {"Shift", "Ctrl", "Enter"}
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = _keys_shown(client.get(article.get_absolute_url()).content.decode())
+    assert {"Shift", "Ctrl", "Enter", "Alt", "Esc"} <= english
+    assert not english & {"Umschalt", "Strg", "Eingabe"}
+
+
+def test_the_claimant_is_marked_optional_like_the_note(client, editor):
+    article = make_article(by=editor, body=BODY)
+    client.force_login(editor)
+    html = client.get(article.get_absolute_url()).content.decode()
+    form = re.search(r"<form[^>]*data-claim-form.*?</form>", html, re.S).group(0)
+    assert re.search(r'Urheber/in <span class="hint">optional</span></label>', form)
+    assert re.search(r'Notiz <span class="hint">optional</span></label>', form)

@@ -102,6 +102,10 @@ def test_a_selection_across_paragraphs_keeps_the_blank_line(page, live_server, e
     open_article(page, live_server, editor, article)
     quote = "großer Mehrheit zu.\n\nDie Opposition"
     select_text(page, quote)
+    form = page.locator("form[data-claim-form]")
+    expect(form.locator("[data-quote-warning]")).to_contain_text("über mehrere Absätze")
+    form.locator("button[type=submit]").click()  # the first click asks again
+    expect(form.locator("[data-claim-form-save]")).to_have_text("Trotzdem speichern")
     save_claim(page)
     claim = Claim.objects.get()
     assert claim.quote == quote == BODY[claim.start : claim.end]

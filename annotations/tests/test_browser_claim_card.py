@@ -95,6 +95,7 @@ def test_fact_checker_sees_the_history_and_starts_the_review_from_the_card(
     options = card.locator("select[name=status] option").evaluate_all("options => options.map(o => o.value)")
     assert options == ["", "unverified", "unverifiable"]
     assert card.locator("select[name=status]").input_value() == ""
+    expect(card.locator('[data-status-unavailable] [data-status="verified"]')).to_contain_text("stützenden Quelle")
 
     claim.refresh_from_db()
     assert (claim.status, claim.assignee) == (ClaimStatus.IN_REVIEW, fact_checker)
@@ -169,9 +170,10 @@ def test_creator_is_not_offered_the_verdict_and_a_stale_card_ends_on_the_claim_p
     own.refresh_from_db()
 
     card = open_card(page, live_server, fact_checker, own)
-    # Four eyes: the creator's own verdict is not offered.
+    # Four eyes: the creator's own verdict is not offered, and the card says why beside the list.
     options = card.locator("select[name=status] option").evaluate_all("options => options.map(o => o.value)")
     assert options == ["", "unverified", "unverifiable"]
+    expect(card.locator('[data-status-unavailable] [data-status="verified"]')).to_contain_text("Vier-Augen-Prinzip")
 
     # Meanwhile a colleague sends it back; the card's form is stale now.
     own.change_status(ClaimStatus.UNVERIFIED, by=second_fact_checker, comment="Erst die Zahlen klären.")

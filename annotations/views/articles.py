@@ -312,6 +312,21 @@ def render_article_page(
             "can_check": request.user.has_perm("annotations.change_claim_status"),
             "add_source": gettext("Add a source"),
             "text_version": article.text_version,
+            "unavailable": gettext("Not possible now:"),
+            "overlaps": gettext("Already marked:"),
+            "search_partial": gettext(
+                "The text is very long: only its beginning was searched for similar words. "
+                "The exact wording is found anywhere; or select the passage yourself."
+            ),
+            "warn_paragraphs": gettext(
+                "The passage runs across paragraphs. If the claim is only part of it, select again; "
+                "otherwise save once more."
+            ),
+            "warn_long": gettext(
+                "The passage is %(count)s sentences long. A claim is usually one statement: select less, "
+                "or save once more to keep it."
+            ),
+            "save_anyway": gettext("Save anyway"),
         },
     }
     return render(request, "annotations/article_detail.html", context, status=status)

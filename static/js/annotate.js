@@ -5,6 +5,12 @@
 // The highlighted body's textContent equals the stored body, so an offset into
 // bodyEl.textContent is an offset into the body; we convert units to points before posting.
 // Data comes from json_script; the DOM is built with createElement/textContent only.
+//
+// The side panel ([data-panel]) has a fixed head and one scroll area ([data-panel-scroll]) that
+// holds, in this order: messages, passage proposals, the new-claim form, the open card, the
+// claim list. Other behaviours may add sections to the scroll area and listen to the events
+// this script sends on document: "annotate:claim-form-filled" (detail: {quote, start, end}) and
+// "annotate:card-opened" (detail: {claimId}).
 "use strict";
 
 (function () {
@@ -17,7 +23,8 @@
   const claimsById = new Map(claims.map((claim) => [String(claim.id), claim]));
   const claimUrl = (pattern, id) => pattern.replace("/0/", "/" + encodeURIComponent(id) + "/");
 
-  const layout = document.querySelector("[data-annotate-layout]");
+  const panel = document.querySelector("[data-panel]");
+  const panelScroll = panel.querySelector("[data-panel-scroll]");
   const form = document.querySelector("form[data-claim-form]");
   const card = document.querySelector("[data-claim-card]");
   const cardContent = card.querySelector("[data-claim-card-content]");
@@ -25,9 +32,14 @@
   const withdrawLink = card.querySelector("[data-claim-withdraw-link]");
   const overlay = document.querySelector("[data-key-overlay]");
   const searchForm = document.querySelector("form[data-passage-search]");
-  const results = searchForm.querySelector("[data-passage-results]");
+  const proposals = document.querySelector("[data-passage-proposals]");
+  const results = proposals.querySelector("[data-passage-results]");
   // Every form on the page carries the same token; the card's status form takes it from the claim form.
   const csrfToken = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+
+  function announce(name, detail) {
+    document.dispatchEvent(new CustomEvent(name, { detail }));
+  }
 
   // --- offsets ----------------------------------------------------------------------
 
@@ -53,19 +65,59 @@
     return units;
   }
 
+  const segmenterLanguage = document.documentElement.lang || "de";
+
   // Grapheme cluster boundaries of the body (UTF-16 offsets), computed once when needed.
   let boundaries = null;
   function graphemeBoundaries() {
     if (boundaries) return boundaries;
     boundaries = new Set([text.length]);
     if (window.Intl && Intl.Segmenter) {
-      for (const part of new Intl.Segmenter(document.documentElement.lang || "de", { granularity: "grapheme" }).segment(text)) {
+      for (const part of new Intl.Segmenter(segmenterLanguage, { granularity: "grapheme" }).segment(text)) {
         boundaries.add(part.index);
       }
     } else {
       for (let i = 0; i <= text.length; i++) boundaries.add(i);
     }
     return boundaries;
+  }
+
+  // The words of the body as [start, end) pairs of UTF-16 offsets, in order, computed once.
+  let words = null;
+  function bodyWords() {
+    if (words) return words;
+    words = [];
+    if (window.Intl && Intl.Segmenter) {
+      for (const part of new Intl.Segmenter(segmenterLanguage, { granularity: "word" }).segment(text)) {
+        if (part.isWordLike) words.push([part.index, part.index + part.segment.length]);
+      }
+    } else {
+      for (const match of text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) words.push([match.index, match.index + match[0].length]);
+    }
+    return words;
+  }
+
+  // The word that has offset strictly inside it, or null.
+  function wordAround(offset) {
+    const list = bodyWords();
+    let low = 0;
+    let high = list.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const [start, end] = list[middle];
+      if (offset <= start) high = middle - 1;
+      else if (offset >= end) low = middle + 1;
+      else return list[middle];
+    }
+    return null;
+  }
+
+  // A mouse selection that starts or ends inside a word takes the whole word ("eiten auf Eben"
+  // becomes "zweiten auf Ebene"); the Alt key keeps the selection exactly as made.
+  function snapToWords(span) {
+    const first = wordAround(span.start);
+    const last = wordAround(span.end);
+    return { start: first ? first[0] : span.start, end: last ? last[1] : span.end };
   }
 
   // Trim white space and widen to whole grapheme clusters (a flag, a skin tone, an umlaut
@@ -111,91 +163,22 @@
     return range;
   }
 
-  // The current selection inside the body as a cleaned span of UTF-16 offsets, or null.
-  function selectedSpan() {
+  // The current selection inside the body as UTF-16 offsets, as made, or null.
+  function rawSelection() {
     const selection = window.getSelection();
     if (!selection.rangeCount || selection.isCollapsed) return null;
     const range = selection.getRangeAt(0);
     if (!bodyEl.contains(range.commonAncestorContainer) && range.commonAncestorContainer !== bodyEl) return null;
-    return cleanSpan(domToOffset(range.startContainer, range.startOffset), domToOffset(range.endContainer, range.endOffset));
+    return { start: domToOffset(range.startContainer, range.startOffset), end: domToOffset(range.endContainer, range.endOffset) };
   }
 
-  // --- the claim form ---------------------------------------------------------------
-
-  const field = (name) => form.elements.namedItem(name);
-  let prefilled = ""; // what we put in statement ourselves; the editor's own words are never replaced
-
-  function placeNear(element, rect) {
-    const box = layout.getBoundingClientRect();
-    const panel = document.querySelector(".annotate-panel").getBoundingClientRect();
-    let top = rect.top - box.top;
-    if (results.childElementCount) {
-      // Keep the passage proposals in sight: the editor may want to pick another one.
-      top = Math.max(top, results.getBoundingClientRect().bottom - box.top + 8);
-    }
-    element.style.top = Math.max(0, top) + "px";
-    element.style.left = panel.left - box.left + "px";
-    element.style.width = panel.width + "px";
+  // The current selection inside the body as a cleaned span of UTF-16 offsets, or null.
+  function selectedSpan() {
+    const raw = rawSelection();
+    return raw ? cleanSpan(raw.start, raw.end) : null;
   }
 
-  function fillForm(span, wording) {
-    const quote = text.slice(span.start, span.end);
-    field("start").value = utf16ToCodePoint(text, span.start);
-    field("end").value = utf16ToCodePoint(text, span.end);
-    field("quote").value = quote;
-    form.querySelector("[data-selected-quote]").textContent = quote;
-    const statement = field("statement");
-    if (statement.value === "" || statement.value === prefilled) {
-      prefilled = wording || quote.replace(/\s+/g, " ");
-      statement.value = prefilled;
-    }
-    form.hidden = false;
-    const selection = window.getSelection();
-    if (selection.rangeCount) placeNear(form, selection.getRangeAt(0).getBoundingClientRect());
-  }
-
-  let pendingWording = "";
-  function onSelectionChange() {
-    const span = selectedSpan();
-    if (span) fillForm(span, pendingWording);
-  }
-  let timer = 0;
-  document.addEventListener("selectionchange", () => {
-    clearTimeout(timer);
-    timer = setTimeout(onSelectionChange, 60);
-  });
-
-  function closeForm() {
-    form.hidden = true;
-    field("statement").value = "";
-    prefilled = "";
-    pendingWording = "";
-  }
-  form.querySelector("[data-claim-form-cancel]").addEventListener("click", closeForm);
-  form.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      form.requestSubmit();
-    }
-  });
-
-  function createFromSelection() {
-    const span = selectedSpan();
-    if (!span) return false;
-    fillForm(span, pendingWording);
-    field("statement").focus();
-    field("statement").select();
-    return true;
-  }
-
-  // --- highlights and the claim card --------------------------------------------------
-
-  const order = claims.map((claim) => String(claim.id));
-  let current = -1;
-
-  function firstMark(id) {
-    return bodyEl.querySelector('mark[data-claim-id="' + CSS.escape(id) + '"]');
-  }
+  // --- elements -----------------------------------------------------------------------
 
   function el(tag, className, textContent) {
     const node = document.createElement(tag);
@@ -211,108 +194,309 @@
     return node;
   }
 
-  function openCard(id, others) {
-    const claim = claimsById.get(String(id));
-    if (!claim) return;
-    current = order.indexOf(String(id));
+  function hiddenInput(name, value) {
+    const input = el("input");
+    input.type = "hidden";
+    input.name = name;
+    input.value = value;
+    return input;
+  }
+
+  // --- the panel ----------------------------------------------------------------------
+
+  // The panel sticks beside the text; its height ends at the bottom of the window, so its own
+  // scroll area, not the page, brings its parts into view.
+  let fitting = 0;
+  function fitPanel() {
+    fitting = 0;
+    if (getComputedStyle(panel).position !== "sticky") {
+      panel.style.maxHeight = "";
+      return;
+    }
+    const top = Math.max(panel.getBoundingClientRect().top, 0);
+    panel.style.maxHeight = Math.max(240, window.innerHeight - top - 12) + "px";
+  }
+  function fitPanelSoon() {
+    if (!fitting) fitting = requestAnimationFrame(fitPanel);
+  }
+  window.addEventListener("scroll", fitPanelSoon, { passive: true });
+  window.addEventListener("resize", fitPanelSoon);
+
+  // Scroll the panel so that element is seen: its top, and as much of it as fits. With
+  // whole=true, a part low in the panel is shown down to its end (a form's save button).
+  function reveal(element, whole) {
+    fitPanel();
+    const area = panelScroll.getBoundingClientRect();
+    const box = element.getBoundingClientRect();
+    const margin = 8;
+    if (box.top < area.top + margin || box.height > area.height - 2 * margin) {
+      panelScroll.scrollTop += box.top - area.top - margin;
+    } else if (whole && box.bottom > area.bottom - margin) {
+      panelScroll.scrollTop += box.bottom - area.bottom + margin;
+    } else if (!whole && box.top > area.bottom - 4 * margin) {
+      panelScroll.scrollTop += box.top - area.top - margin;
+    }
+    // On a narrow screen the panel is not sticky: the page scrolls instead.
+    const again = element.getBoundingClientRect();
+    if (again.top < 0 || again.top > window.innerHeight - 40) element.scrollIntoView({ block: "start" });
+  }
+
+  // Bring a passage of the text (a mark or a range) into the middle of the window, unless it is
+  // well in view already; the page scrolls, the panel stays.
+  function showInText(passage) {
+    const rect = passage.getBoundingClientRect();
+    const edge = Math.min(80, window.innerHeight / 10);
+    if (rect.top < edge || rect.bottom > window.innerHeight - edge) {
+      window.scrollBy({ top: rect.top + rect.height / 2 - window.innerHeight / 2, behavior: "instant" });
+    }
+  }
+
+  // --- the new-claim form -------------------------------------------------------------
+
+  const field = (name) => form.elements.namedItem(name);
+  const warning = form.querySelector("[data-quote-warning]");
+  const saveButton = form.querySelector("[data-claim-form-save]");
+  const saveLabel = saveButton.textContent;
+  let prefilled = ""; // what we put in statement ourselves; the editor's own words are never replaced
+  let confirmedQuote = null; // the quote the editor chose to save despite the warning
+
+  // Why a quote may not be what the editor meant: across paragraphs, or more than a few sentences.
+  function quoteWarning(quote) {
+    if (quote.includes("\n")) return ui.warn_paragraphs;
+    // A full stop after a short number is an ordinal ("24. März", "6. Sitzung"), not a sentence end.
+    const sentences = quote.split(/(?<!(?:^|[^\d])\d{1,3})[.!?…]["“”»«)]*\s+(?=["„“»«(]?\p{Lu})/u).length;
+    return sentences > 3 ? ui.warn_long.replace("%(count)s", () => String(sentences)) : "";
+  }
+
+  function showWarning(quote) {
+    const message = quoteWarning(quote);
+    warning.textContent = message;
+    warning.hidden = !message;
+    warning.classList.remove("insist");
+    saveButton.textContent = saveLabel;
+    confirmedQuote = null;
+  }
+
+  function fillForm(span, wording) {
+    const quote = text.slice(span.start, span.end);
+    field("start").value = utf16ToCodePoint(text, span.start);
+    field("end").value = utf16ToCodePoint(text, span.end);
+    field("quote").value = quote;
+    form.querySelector("[data-selected-quote]").textContent = quote;
+    showWarning(quote);
+    const statement = field("statement");
+    if (statement.value === "" || statement.value === prefilled) {
+      prefilled = wording || quote.replace(/\s+/g, " ");
+      statement.value = prefilled;
+    }
+    const opening = form.hidden;
+    form.hidden = false;
+    if (opening) reveal(form, true);
+    announce("annotate:claim-form-filled", { quote, start: Number(field("start").value), end: Number(field("end").value) });
+  }
+
+  let pendingWording = "";
+  function onSelectionChange() {
+    const span = selectedSpan();
+    if (span) fillForm(span, pendingWording);
+  }
+  let timer = 0;
+  document.addEventListener("selectionchange", () => {
+    clearTimeout(timer);
+    timer = setTimeout(onSelectionChange, 60);
+  });
+
+  // Mouse selections snap to whole words when the button is released, unless Alt was held.
+  let dragging = false;
+  let exact = false;
+  bodyEl.addEventListener("pointerdown", (event) => {
+    dragging = event.button === 0;
+    exact = event.altKey;
+  });
+  document.addEventListener("pointerup", (event) => {
+    if (!dragging) return;
+    dragging = false;
+    if (exact || event.altKey) return;
+    const raw = rawSelection();
+    if (!raw) return;
+    const snapped = snapToWords(raw);
+    if (snapped.start !== raw.start || snapped.end !== raw.end) selectUnits(snapped.start, snapped.end);
+  });
+
+  // Esc hides the form and keeps what was typed; Cancel throws it away. Both let go of the
+  // selection, so that moving on (j, k, a click) does not bring the form back for the same words.
+  function hideForm() {
+    form.hidden = true;
+    window.getSelection().removeAllRanges();
+  }
+  function discardForm() {
+    hideForm();
+    for (const name of ["statement", "claimant", "note"]) field(name).value = "";
+    prefilled = "";
+    pendingWording = "";
+  }
+  form.querySelector("[data-claim-form-cancel]").addEventListener("click", discardForm);
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  form.addEventListener("submit", (event) => {
+    const quote = field("quote").value;
+    if (!warning.hidden && confirmedQuote !== quote) {
+      // The first click shows the warning plainly; the second saves what the editor chose.
+      event.preventDefault();
+      confirmedQuote = quote;
+      warning.classList.add("insist");
+      saveButton.textContent = ui.save_anyway;
+      reveal(form, true);
+    }
+  });
+
+  function createFromSelection() {
+    const span = selectedSpan();
+    if (!span) return false;
+    fillForm(span, pendingWording);
+    field("statement").focus();
+    field("statement").select();
+    return true;
+  }
+
+  // --- drafts: what was typed in a card and not sent survives moving to another card ---
+
+  const draftKey = "annotate-drafts:" + ui.article_url;
+  const drafts = loadDrafts();
+
+  function loadDrafts() {
+    try {
+      return new Map(Object.entries(JSON.parse(sessionStorage.getItem(draftKey) || "{}")));
+    } catch (error) {
+      return new Map();
+    }
+  }
+
+  function storeDrafts() {
+    try {
+      sessionStorage.setItem(draftKey, JSON.stringify(Object.fromEntries(drafts)));
+    } catch (error) {
+      // Storage full or forbidden: the drafts still live as long as the page.
+    }
+  }
+
+  function keepDraft(claimId, part, values) {
+    const draft = drafts.get(claimId) || {};
+    draft[part] = values;
+    drafts.set(claimId, draft);
+    storeDrafts();
+  }
+
+  function dropDraft(claimId, part) {
+    const draft = drafts.get(claimId);
+    if (!draft) return;
+    delete draft[part];
+    if (Object.keys(draft).length) drafts.set(claimId, draft);
+    else drafts.delete(claimId);
+    storeDrafts();
+  }
+
+  function editDraftValues() {
+    return {
+      statement: editForm.elements.namedItem("statement").value,
+      claimant: editForm.elements.namedItem("claimant").value,
+      open: card.querySelector("[data-card-edit]").open,
+    };
+  }
+
+  function restoreDrafts(claim) {
+    const draft = drafts.get(String(claim.id));
+    if (!draft) return;
+    if (draft.edit) {
+      editForm.elements.namedItem("statement").value = draft.edit.statement;
+      editForm.elements.namedItem("claimant").value = draft.edit.claimant;
+      card.querySelector("[data-card-edit]").open = draft.edit.open;
+    }
+    const status = cardContent.querySelector("form[data-status-form]");
+    if (draft.status && status) {
+      const select = status.elements.namedItem("status");
+      if ([...select.options].some((option) => option.value === draft.status.status)) select.value = draft.status.status;
+      status.elements.namedItem("comment").value = draft.status.comment;
+      requireComment(status);
+    }
+  }
+
+  editForm.addEventListener("input", () => keepDraft(card.dataset.claimId, "edit", editDraftValues()));
+  card.querySelector("[data-card-edit]").addEventListener("toggle", () => {
+    if (card.dataset.claimId && drafts.has(card.dataset.claimId)) keepDraft(card.dataset.claimId, "edit", editDraftValues());
+  });
+  editForm.addEventListener("submit", () => dropDraft(card.dataset.claimId, "edit"));
+
+  // --- the claim card -----------------------------------------------------------------
+
+  const order = claims.map((claim) => String(claim.id));
+  let current = -1;
+
+  function firstMark(id) {
+    return bodyEl.querySelector('mark[data-claim-id="' + CSS.escape(id) + '"]');
+  }
+
+  function markActive(id) {
     for (const active of bodyEl.querySelectorAll("mark.active")) active.classList.remove("active");
     for (const mark of bodyEl.querySelectorAll('mark[data-claim-id="' + CSS.escape(String(id)) + '"]')) {
       mark.classList.add("active");
     }
-    cardContent.replaceChildren();
-    cardContent.appendChild(badge(claim));
-    cardContent.appendChild(el("h3", "card-statement", claim.statement));
-    cardContent.appendChild(el("blockquote", "quote", claim.quote));
-    if (claim.claimant) {
-      const who = el("p", "card-claimant");
-      who.appendChild(el("strong", "", ui.claimant + ": "));
-      who.appendChild(document.createTextNode(claim.claimant));
-      cardContent.appendChild(who);
-    }
-    if (claim.note) {
-      const note = el("p", "card-note");
-      note.appendChild(el("strong", "", ui.note + ": "));
-      note.appendChild(document.createTextNode(claim.note));
-      cardContent.appendChild(note);
+  }
+
+  function cardFacts(claim) {
+    const parts = [badge(claim), el("h3", "card-statement", claim.statement), el("blockquote", "quote", claim.quote)];
+    for (const [label, value, className] of [
+      [ui.claimant, claim.claimant, "card-claimant"],
+      [ui.note, claim.note, "card-note"],
+    ]) {
+      if (!value) continue;
+      const line = el("p", className);
+      line.append(el("strong", "", label + ": "), value);
+      parts.push(line);
     }
     // Functions, not strings, as replacements: "$&" or "$'" in a name is text, not a pattern.
     const created = ui.created.replace("%(when)s", () => claim.created_at).replace("%(who)s", () => claim.created_by);
-    cardContent.appendChild(el("p", "meta", created));
-    cardContent.appendChild(el("h4", "", ui.evidence));
+    parts.push(el("p", "meta", created));
+    return parts;
+  }
+
+  function cardEvidence(claim) {
+    const parts = [el("h4", "", ui.evidence)];
     if (claim.evidence.length) {
       const list = el("ul", "card-evidence");
       for (const item of claim.evidence) {
         const li = el("li");
-        li.appendChild(el("span", "stance stance-" + item.stance, item.stance_label));
-        li.appendChild(document.createTextNode(" "));
+        li.append(el("span", "stance stance-" + item.stance, item.stance_label), " ");
         if (/^https?:\/\//i.test(item.url)) {
           const link = el("a", "", item.title);
           link.href = item.url;
           link.rel = "noopener noreferrer";
           li.appendChild(link);
         } else {
-          li.appendChild(document.createTextNode(item.title));
+          li.append(item.title);
         }
         list.appendChild(li);
       }
-      cardContent.appendChild(list);
+      parts.push(list);
     } else {
-      cardContent.appendChild(el("p", "empty", ui.no_evidence));
+      parts.push(el("p", "empty", ui.no_evidence));
     }
     if (claim.can_add_evidence) {
       const add = el("a", "card-add-source", ui.add_source + " →");
       add.href = claimUrl(ui.claim_url, claim.id) + "#add-source";
       add.dataset.addSource = "";
-      cardContent.appendChild(add);
+      parts.push(add);
     }
-    const history = claim.history.length ? cardHistory(claim) : null;
-    if (history) {
-      cardContent.appendChild(el("h4", "", ui.history));
-      cardContent.appendChild(history);
-    }
-    if (claim.status_choices.length) {
-      cardContent.appendChild(el("h4", "", ui.status));
-      cardContent.appendChild(statusForm(claim));
-    } else if (claim.finished && ui.can_check) {
-      cardContent.appendChild(el("p", "hint", ui.finished_hint));
-    }
-    const more = (others || []).filter((other) => other !== String(id));
-    if (more.length) {
-      const box = el("div", "card-others");
-      box.appendChild(el("p", "", ui.also_here));
-      for (const otherId of more) {
-        const other = claimsById.get(otherId);
-        const button = el("button", "button other-claim");
-        button.type = "button";
-        button.dataset.openClaim = otherId;
-        button.appendChild(badge(other));
-        button.appendChild(document.createTextNode(" " + other.statement));
-        button.addEventListener("click", () => openCard(otherId, others));
-        box.appendChild(button);
-      }
-      cardContent.appendChild(box);
-    }
-    const link = el("a", "card-link", ui.open_claim + " →");
-    link.href = claimUrl(ui.claim_url, claim.id);
-    cardContent.appendChild(link);
-
-    editForm.action = claimUrl(ui.edit_url, claim.id);
-    editForm.elements.namedItem("statement").value = claim.statement;
-    editForm.elements.namedItem("claimant").value = claim.claimant;
-    editForm.elements.namedItem("version").value = claim.version;
-    editForm.querySelector("[data-edit-errors]").replaceChildren();
-    card.querySelector("[data-card-edit]").open = false;
-    // Withdrawing asks for a reason on a page of its own, which comes back to this article.
-    withdrawLink.href = claimUrl(ui.withdraw_url, claim.id) + "?next=" + encodeURIComponent(ui.article_url);
-    withdrawLink.hidden = !claim.can_withdraw;
-    card.dataset.claimId = claim.id;
-    card.hidden = false;
-    // The newest entries matter most: show the end of a long history.
-    if (history) history.scrollTop = history.scrollHeight;
+    return parts;
   }
 
   // The claim's history, oldest first, in the words of the claim page's timeline (ClaimEvent.describe).
   function cardHistory(claim) {
+    if (!claim.history.length) return [];
     const list = el("ol", "timeline card-history");
     list.dataset.cardHistory = "";
     for (const event of claim.history) {
@@ -329,19 +513,41 @@
       if (event.comment) li.appendChild(el("blockquote", "event-comment", event.comment));
       list.appendChild(li);
     }
-    return list;
+    return [el("h4", "", ui.history), list];
   }
 
-  function hiddenInput(name, value) {
-    const input = el("input");
-    input.type = "hidden";
-    input.name = name;
-    input.value = value;
-    return input;
+  function cardStatus(claim) {
+    if (claim.status_choices.length || claim.status_unavailable.length) {
+      return [el("h4", "", ui.status), statusForm(claim)];
+    }
+    return claim.finished && ui.can_check ? [el("p", "hint", ui.finished_hint)] : [];
+  }
+
+  // Why the other steps cannot be taken now, beside the list (Claim.status_options decides both).
+  function unavailableList(claim) {
+    const box = el("div", "status-unavailable");
+    box.dataset.statusUnavailable = "";
+    box.appendChild(el("p", "help", ui.unavailable));
+    const list = el("ul");
+    for (const option of claim.status_unavailable) {
+      const li = el("li");
+      li.dataset.status = option.value;
+      li.append(el("strong", "", option.label), " – " + option.reason);
+      list.appendChild(li);
+    }
+    box.appendChild(list);
+    return box;
+  }
+
+  function requireComment(node) {
+    const select = node.elements.namedItem("status");
+    const chosen = select && select.selectedOptions[0];
+    node.elements.namedItem("comment").required = Boolean(chosen && chosen.dataset.needsComment !== undefined);
   }
 
   // The claim page's status form, for this claim: it posts to the same view, which comes back
   // here with the card open, or shows the claim page with the reason and the input kept.
+  // It offers only the steps that can succeed now.
   function statusForm(claim) {
     const node = el("form", "action-form status-form card-status");
     node.method = "post";
@@ -355,31 +561,97 @@
       hiddenInput("text_version", ui.text_version),
       hiddenInput("next", back),
     );
-    const select = el("select");
-    select.name = "status";
-    select.id = "card-status-" + claim.id;
-    select.required = true;
-    if (claim.status_choices.length > 1) {
-      // Nothing preselected: "back to unverified" comes first and must not be sent by a slip.
-      select.appendChild(el("option", "", ui.choose_status)).value = "";
+    if (claim.status_choices.length) {
+      const select = el("select");
+      select.name = "status";
+      select.id = "card-status-" + claim.id;
+      select.required = true;
+      if (claim.status_choices.length > 1) {
+        // Nothing preselected: "back to unverified" comes first and must not be sent by a slip.
+        select.appendChild(el("option", "", ui.choose_status)).value = "";
+      }
+      for (const choice of claim.status_choices) {
+        const option = el("option", "", choice.label);
+        option.value = choice.value;
+        if (choice.needs_comment) option.dataset.needsComment = "";
+        select.appendChild(option);
+      }
+      const selectLabel = el("label", "", ui.new_status);
+      selectLabel.htmlFor = select.id;
+      node.append(selectLabel, select);
     }
-    for (const choice of claim.status_choices) {
-      const option = el("option", "", choice.label);
-      option.value = choice.value;
-      select.appendChild(option);
+    if (claim.status_unavailable.length) node.appendChild(unavailableList(claim));
+    if (claim.status_choices.length) {
+      const comment = el("textarea");
+      comment.name = "comment";
+      comment.id = "card-comment-" + claim.id;
+      comment.rows = 2;
+      const commentLabel = el("label", "", ui.comment);
+      commentLabel.htmlFor = comment.id;
+      const submit = el("button", "primary", claim.finished ? ui.reopen : ui.change_status);
+      submit.type = "submit";
+      node.append(commentLabel, comment, el("p", "help", ui.comment_help), submit);
+      const remember = () => {
+        requireComment(node);
+        keepDraft(String(claim.id), "status", { status: node.elements.namedItem("status").value, comment: comment.value });
+      };
+      node.addEventListener("input", remember);
+      node.addEventListener("change", remember);
+      node.addEventListener("submit", () => dropDraft(String(claim.id), "status"));
     }
-    const selectLabel = el("label", "", ui.new_status);
-    selectLabel.htmlFor = select.id;
-    const comment = el("textarea");
-    comment.name = "comment";
-    comment.id = "card-comment-" + claim.id;
-    comment.rows = 2;
-    const commentLabel = el("label", "", ui.comment);
-    commentLabel.htmlFor = comment.id;
-    const submit = el("button", "primary", claim.finished ? ui.reopen : ui.change_status);
-    submit.type = "submit";
-    node.append(selectLabel, select, commentLabel, comment, el("p", "help", ui.comment_help), submit);
     return node;
+  }
+
+  function cardOthers(id, others) {
+    const more = (others || []).filter((other) => other !== String(id));
+    if (!more.length) return [];
+    const box = el("div", "card-others");
+    box.appendChild(el("p", "", ui.also_here));
+    for (const otherId of more) {
+      const other = claimsById.get(otherId);
+      const button = el("button", "button other-claim");
+      button.type = "button";
+      button.dataset.openClaim = otherId;
+      button.append(badge(other), " " + other.statement);
+      button.addEventListener("click", () => openCard(otherId, others));
+      box.appendChild(button);
+    }
+    return [box];
+  }
+
+  function prepareCardForms(claim) {
+    editForm.action = claimUrl(ui.edit_url, claim.id);
+    editForm.elements.namedItem("statement").value = claim.statement;
+    editForm.elements.namedItem("claimant").value = claim.claimant;
+    editForm.elements.namedItem("version").value = claim.version;
+    editForm.querySelector("[data-edit-errors]").replaceChildren();
+    card.querySelector("[data-card-edit]").open = false;
+    // Withdrawing asks for a reason on a page of its own, which comes back to this article.
+    withdrawLink.href = claimUrl(ui.withdraw_url, claim.id) + "?next=" + encodeURIComponent(ui.article_url);
+    withdrawLink.hidden = !claim.can_withdraw;
+  }
+
+  function openCard(id, others) {
+    const claim = claimsById.get(String(id));
+    if (!claim) return;
+    current = order.indexOf(String(id));
+    markActive(id);
+    const link = el("a", "card-link", ui.open_claim + " →");
+    link.href = claimUrl(ui.claim_url, claim.id);
+    cardContent.replaceChildren(
+      ...cardFacts(claim),
+      ...cardEvidence(claim),
+      ...cardHistory(claim),
+      ...cardStatus(claim),
+      ...cardOthers(id, others),
+      link,
+    );
+    prepareCardForms(claim);
+    card.dataset.claimId = claim.id;
+    card.hidden = false;
+    restoreDrafts(claim);
+    reveal(card, true);
+    announce("annotate:card-opened", { claimId: String(claim.id) });
   }
 
   function closeCard() {
@@ -427,11 +699,37 @@
 
   // --- find the passage ---------------------------------------------------------------
 
+  function proposalButton(passage, wording) {
+    const button = el("button", "passage-proposal");
+    button.type = "button";
+    button.dataset.passageStart = passage.start;
+    button.appendChild(el("span", "passage-quote", passage.quote));
+    button.appendChild(el("span", "passage-score", Math.round(passage.score * 100) + " % " + ui.match));
+    const marked = passage.claims.map((id) => claimsById.get(String(id))).filter(Boolean);
+    if (marked.length) {
+      // Already marked: say so, so the same words are not recorded twice by mistake.
+      const note = el("span", "passage-overlap");
+      note.dataset.passageOverlap = "";
+      note.append(ui.overlaps + " ");
+      for (const claim of marked) note.append(badge(claim), " " + claim.statement + " ");
+      button.appendChild(note);
+      button.classList.add("overlapping");
+    }
+    button.addEventListener("click", () => pickPassage(passage, wording, button));
+    return button;
+  }
+
+  function showProposals(items) {
+    results.replaceChildren(...items);
+    proposals.hidden = false;
+    reveal(proposals, false);
+  }
+
   searchForm.addEventListener("submit", async (event) => {
     event.preventDefault();
     const wording = searchForm.elements.namedItem("q").value.trim();
     if (!wording) return;
-    results.replaceChildren(el("li", "hint", ui.searching));
+    showProposals([el("li", "hint", ui.searching)]);
     let data;
     try {
       const response = await fetch(searchForm.action + "?" + new URLSearchParams({ q: wording }), {
@@ -441,37 +739,29 @@
       if (!response.ok) throw new Error(String(response.status));
       data = await response.json();
     } catch (error) {
-      results.replaceChildren(el("li", "form-error", ui.search_failed));
+      showProposals([el("li", "form-error", ui.search_failed)]);
       return;
     }
-    results.replaceChildren();
-    if (!data.passages.length) {
-      results.appendChild(el("li", "empty", ui.no_passage));
-      return;
-    }
-    for (const passage of data.passages) {
+    const items = data.passages.map((passage) => {
       const li = el("li");
-      const button = el("button", "passage-proposal");
-      button.type = "button";
-      button.dataset.passageStart = passage.start;
-      button.appendChild(el("span", "passage-quote", passage.quote));
-      button.appendChild(el("span", "passage-score", Math.round(passage.score * 100) + " % " + ui.match));
-      button.addEventListener("click", () => pickPassage(passage, wording));
-      li.appendChild(button);
-      results.appendChild(li);
-    }
+      li.appendChild(proposalButton(passage, wording));
+      return li;
+    });
+    if (!items.length) items.push(el("li", "empty", ui.no_passage));
+    if (!data.complete) items.push(el("li", "hint passage-partial", ui.search_partial));
+    showProposals(items);
   });
 
-  function pickPassage(passage, wording) {
+  function pickPassage(passage, wording, button) {
     pendingWording = wording;
     const statement = field("statement");
     if (statement.value === prefilled) statement.value = "";
+    for (const picked of results.querySelectorAll(".passage-proposal.picked")) picked.classList.remove("picked");
+    button.classList.add("picked");
     const range = selectUnits(codePointToUtf16(text, passage.start), codePointToUtf16(text, passage.end));
-    const rect = range.getBoundingClientRect();
-    if (rect.top < 0 || rect.bottom > window.innerHeight) {
-      range.startContainer.parentElement.scrollIntoView({ block: "center", behavior: "instant" });
-    }
+    showInText(range);
     onSelectionChange();
+    reveal(form, true);
   }
 
   // --- keyboard -----------------------------------------------------------------------
@@ -483,7 +773,7 @@
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape") {
       if (!overlay.hidden) overlay.hidden = true;
-      else if (!form.hidden) closeForm();
+      else if (!form.hidden) hideForm();
       else closeCard();
       if (typing(event.target)) event.target.blur();
       return;
@@ -517,8 +807,6 @@
         event.preventDefault();
         openCard(event.target.dataset.claimId, claimsAt(event.target));
       }
-    } else {
-      return;
     }
   });
   overlay.querySelector("[data-key-overlay-close]").addEventListener("click", () => {
@@ -527,6 +815,7 @@
 
   // --- after a reload -----------------------------------------------------------------
 
+  fitPanel();
   const wanted = new URLSearchParams(window.location.search).get("claim");
   if (editError) {
     openCard(String(editError.claim_id), [String(editError.claim_id)]);
@@ -537,12 +826,19 @@
     card.querySelector("[data-card-edit]").open = true;
   } else if (wanted && claimsById.has(wanted)) {
     const mark = firstMark(wanted);
-    if (mark) openCard(wanted, claimsAt(mark));
+    if (mark) {
+      current = order.indexOf(wanted);
+      showInText(mark);
+      openCard(wanted, claimsAt(mark));
+    }
   }
   if (!form.hidden) {
-    // The server sent the form back with an error: keep it beside the text where it can be seen.
-    placeNear(form, bodyEl.getBoundingClientRect());
+    // The server sent the form back with an error: show it whole, beside the text.
+    showWarning(field("quote").value);
+    reveal(form, true);
   }
+  // After a save the panel starts at its top: the message, then the card just below it.
+  if (!editError && form.hidden && document.querySelector("[data-panel-messages]")) panelScroll.scrollTop = 0;
 
   // Benchmarks and tests wait for this: every highlight is in place and wired.
   document.body.dataset.annotateReady = String(bodyEl.querySelectorAll("mark[data-claim-id]").length);
