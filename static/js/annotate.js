@@ -268,7 +268,11 @@
     return sentences > 3 ? ui.warn_long.replace("%(count)s", () => String(sentences)) : "";
   }
 
+  let warnedQuote = null;
   function showWarning(quote) {
+    // The same words again (a focus change repeats the selection): keep the editor's confirmation.
+    if (quote === warnedQuote) return;
+    warnedQuote = quote;
     const message = quoteWarning(quote);
     warning.textContent = message;
     warning.hidden = !message;
