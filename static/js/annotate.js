@@ -832,8 +832,12 @@
     const mark = firstMark(wanted);
     if (mark) {
       current = order.indexOf(wanted);
-      showInText(mark);
       openCard(wanted, claimsAt(mark));
+      // The browser jumps to #claim-<id> (the mark at the window's top edge) once the page has
+      // loaded: bring the mark to the middle after that.
+      const centre = () => requestAnimationFrame(() => showInText(mark));
+      if (document.readyState === "complete") centre();
+      else window.addEventListener("load", centre, { once: true });
     }
   }
   if (!form.hidden) {
