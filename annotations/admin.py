@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from annotations import exporting, importing
 from annotations.lib import formats, links
 from annotations.models import (
+    FINISHED_STATUSES,
     Article,
     ArticleRevision,
     Claim,
@@ -23,6 +24,7 @@ from annotations.models import (
     Evidence,
     PendingVersion,
     Source,
+    VersionConflict,
     WorkflowError,
 )
 
@@ -221,6 +223,51 @@ def _run_on_each(
         modeladmin.message_user(request, done(succeeded), messages.SUCCESS)
 
 
+class SavesThroughModelMethods(admin.ModelAdmin):
+    """A change form whose save_model calls a model method that may refuse (a version moved on
+    between the form's check and the save, a claim withdrawn meanwhile): the refusal becomes
+    an error message on the change page instead of a server error, and nothing is saved."""
+
+    def refused(self, request: HttpRequest, error: WorkflowError) -> None:
+        self.message_user(request, str(error), messages.ERROR)
+        request.refused_by_model = True  # type: ignore[attr-defined]
+
+    def response_change(self, request: HttpRequest, obj: Any) -> HttpResponse:
+        if getattr(request, "refused_by_model", False):
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+
+class ClaimAdminForm(forms.ModelForm):
+    # The version the change form showed: a change made meanwhile is refused, not overwritten.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Claim
+        fields = ["statement", "claimant", "note"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        claim = self.instance
+        if claim.pk is None:
+            return
+        self.fields["seen_version"].initial = claim.version
+        if claim.status in FINISHED_STATUSES:
+            warning = _("The check is finished: a change of this field sends the claim back to review.")
+            for name in ("statement", "claimant"):
+                if name in self.fields:
+                    self.fields[name].help_text = warning
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        seen = cleaned.get("seen_version")
+        if self.instance.pk is not None and seen is not None:
+            current = Claim.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            if current != seen:
+                raise forms.ValidationError(str(VersionConflict(claim=self.instance, since_version=seen)))
+        return cleaned
+
+
 class WithdrawnFilter(admin.SimpleListFilter):
     title = _("withdrawn")
     parameter_name = "withdrawn"
@@ -237,7 +284,8 @@ class WithdrawnFilter(admin.SimpleListFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(SavesThroughModelMethods):
+    form = ClaimAdminForm
     list_display = [
         "statement",
         "status",
@@ -276,6 +324,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "statement",
         "claimant",
         "note",
+        "seen_version",
         "assignee",
         "status",
         "start",
@@ -297,8 +346,11 @@ class ClaimAdmin(admin.ModelAdmin):
     actions = ["start_review", "take_claims", "export_csv"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is not None and obj.is_withdrawn:
+            # A withdrawn claim changes nowhere until a chief editor restores it.
+            return [*self.readonly_fields, "article", "statement", "claimant", "note", "assignee", "created_by"]
         if obj is not None:
-            return [*self.readonly_fields, "article", "statement", "claimant", "assignee", "created_by"]
+            return [*self.readonly_fields, "article", "assignee", "created_by"]
         return self.readonly_fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -306,8 +358,21 @@ class ClaimAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:
-        # Through the model method, as on the article page: a new version and an "edited" event.
-        obj.edit(by=request.user, statement=obj.statement, claimant=obj.claimant, note=obj.note)
+        # Through the model method, as on the claim and article pages: a new version, an "edited"
+        # event, and a finished claim whose checked words change goes back to review.
+        data = form.cleaned_data
+        if "statement" not in data:
+            return  # a withdrawn claim: every field is read-only
+        try:
+            obj.edit(
+                by=request.user,
+                statement=data["statement"],
+                claimant=data["claimant"],
+                note=data["note"],
+                expected_version=data.get("seen_version"),
+            )
+        except WorkflowError as error:
+            self.refused(request, error)
 
     @admin.display(description=_("withdrawn"), boolean=True, ordering="withdrawn_at")
     def is_withdrawn(self, claim: Claim) -> bool:

@@ -500,6 +500,11 @@ class ClaimStatus(models.TextChoices):
 OPEN_STATUSES = (ClaimStatus.UNVERIFIED, ClaimStatus.IN_REVIEW)
 FINISHED_STATUSES = (ClaimStatus.VERIFIED, ClaimStatus.DISPUTED, ClaimStatus.UNVERIFIABLE)
 
+# What Claim.edit may change, in the order the history lists it, and the part of it a
+# verdict rests on: a finished claim whose checked words change goes back to review.
+EDIT_FIELDS = ("statement", "claimant", "note", "quote", "start", "end")
+CHECKED_FIELDS = {"statement", "claimant", "quote", "start", "end"}
+
 # The workflow of DESIGN.md, without reopening (a separate action with its own permission).
 TRANSITIONS: dict[str, set[str]] = {
     ClaimStatus.UNVERIFIED: {ClaimStatus.IN_REVIEW},
@@ -964,25 +969,42 @@ class Claim(models.Model):
             return self._reopen(locked, by=by, comment=comment.strip())
 
     def edit(
-        self, *, by: Any, statement: str, claimant: str, note: str | None = None, expected_version: int | None = None
+        self,
+        *,
+        by: Any,
+        statement: str,
+        claimant: str,
+        note: str | None = None,
+        span: anchoring.Span | None = None,
+        expected_version: int | None = None,
     ) -> ClaimEvent | None:
-        """Change the editor's wording; the history keeps the old and new text."""
+        """Change the editor's wording (and the words in the article, given a checked span).
+
+        The history keeps the old and new text. The words a second person checked are the
+        words that are exported: if the statement, the claimant or the span of a finished
+        claim changes, it goes back to review, its checker cleared. Every path that changes
+        these (the claim page, the article page's card, the admin) comes through here.
+        """
         _require(by, "annotations.change_claim", gettext("You may not edit claims."))
         with transaction.atomic():
             locked = self._locked(expected_version)
-            changes = {"statement": statement, "claimant": claimant}
+            changes: dict[str, Any] = {"statement": statement, "claimant": claimant}
             if note is not None:
                 changes["note"] = note
+            if span is not None:
+                changes.update(span.as_fields())
             before = {name: getattr(locked, name) for name in changes}
             changed = {name: value for name, value in changes.items() if before[name] != value}
             if not changed:
                 return None
+            # The context around the quote follows from the span; the history keeps what was chosen.
+            data = {name: {"from": before[name], "to": value} for name, value in changed.items() if name in EDIT_FIELDS}
+            back_to_review: dict[str, Any] = {}
+            if locked.status in FINISHED_STATUSES and changed.keys() & CHECKED_FIELDS:
+                back_to_review = {"from_status": locked.status, "to_status": ClaimStatus.IN_REVIEW}
+                changed.update(status=ClaimStatus.IN_REVIEW, verified_by=None, verified_at=None)
             self._bump(locked, **changed)
-            return self._record(
-                ClaimEvent.Kind.EDITED,
-                by,
-                data={name: {"from": before[name], "to": value} for name, value in changed.items()},
-            )
+            return self._record(ClaimEvent.Kind.EDITED, by, data=data, **back_to_review)
 
     def assign(self, assignee: Any, *, by: Any, expected_version: int | None = None) -> ClaimEvent | None:
         """A chief editor assigns anyone who checks claims; a fact-checker may only take a free claim."""
@@ -1414,6 +1436,7 @@ class EventText:
     stance: str = ""
     edits: list[str] = field(default_factory=list)  # "Behauptung: „alt“ → „neu“"
     comment: str = ""
+    reason: str = ""  # why the system did something along with the action: "back to review, because …"
 
 
 class ClaimEventQuerySet(models.QuerySet["ClaimEvent"]):
@@ -1489,10 +1512,12 @@ class ClaimEvent(models.Model):
             if data.get("stance"):
                 stance = str(Stance(data["stance"]).label) if data["stance"] in Stance.values else data["stance"]
         edits = []
+        reason = ""
         if self.kind == self.Kind.EDITED:
+            if self.to_status:
+                reason = gettext("Back to review: the words that were checked have changed.")
             # In the order of the form, whatever order the database keeps JSON keys in (jsonb sorts them).
-            wording = ("statement", "claimant", "note")
-            for name in [*(n for n in wording if n in data), *(n for n in data if n not in wording)]:
+            for name in [*(n for n in EDIT_FIELDS if n in data), *(n for n in data if n not in EDIT_FIELDS)]:
                 values = data[name]
                 try:
                     label = capfirst(Claim._meta.get_field(name).verbose_name)
@@ -1510,6 +1535,7 @@ class ClaimEvent(models.Model):
             stance=stance,
             edits=edits,
             comment=self.comment,
+            reason=reason,
         )
 
 

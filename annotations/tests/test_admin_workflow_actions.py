@@ -89,7 +89,13 @@ def test_editing_a_note_in_the_admin_goes_through_the_history(client, superuser,
     # The back office changes a claim the way the article page does: a new version and an "edited" event.
     client.force_login(superuser)
     url = reverse("admin:annotations_claim_change", args=[claim.pk])
-    data = {"note": "Zahl aus dem Haushaltsentwurf – bitte mit dem Beschluss vergleichen."}
+    # The change form shows the wording too (test_verified_wording changes it); only the note is new here.
+    data = {
+        "statement": claim.statement,
+        "claimant": claim.claimant,
+        "seen_version": claim.version,
+        "note": "Zahl aus dem Haushaltsentwurf – bitte mit dem Beschluss vergleichen.",
+    }
     for prefix in ("evidence", "events"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     response = client.post(url, data)
@@ -99,3 +105,4 @@ def test_editing_a_note_in_the_admin_goes_through_the_history(client, superuser,
     assert changed.version == claim.version + 1
     event = changed.events.latest("id")
     assert (event.kind, event.actor, event.data["note"]["to"]) == ("edited", superuser, data["note"])
+    assert set(event.data) == {"note"}

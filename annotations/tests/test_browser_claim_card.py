@@ -195,3 +195,26 @@ def test_creator_is_not_offered_the_verdict_and_a_stale_card_ends_on_the_claim_p
     expect(page.locator("[data-claim-error]")).to_have_count(0)
     own.refresh_from_db()
     assert (own.status, own.version, own.events.count()) == (ClaimStatus.UNVERIFIED, version, events)
+
+
+def test_the_card_warns_before_an_edit_sends_a_finished_claim_back_to_review(page, live_server, editor, fact_checker):
+    article = make_article(by=editor, body=BODY, title="Hügelsdorf")
+    finished = make_claim(article, editor, quote="2,3\u00a0Millionen Euro", statement="2,3 Mio. €")
+    add_evidence(finished, fact_checker, source=make_source("https://www.example.org/haushalt", title="Haushalt"))
+    finished.change_status(ClaimStatus.IN_REVIEW, by=fact_checker)
+    finished.change_status(ClaimStatus.VERIFIED, by=fact_checker)
+    still_open = make_claim(article, editor, quote="4\u00a0812 Einwohnerinnen", statement="4812 Einwohner")
+    card = open_card(page, live_server, editor, still_open)
+    card.locator("[data-card-edit] summary").click()
+    expect(card.locator("[data-edit-finished-hint]")).to_be_hidden()
+    page.locator(f'mark[data-claim-id="{finished.pk}"]').first.click()
+    card.locator("[data-card-edit] summary").click()
+    expect(card.locator("[data-edit-finished-hint]")).to_be_visible()
+    expect(card.locator("[data-edit-finished-hint]")).to_contain_text("zurück in die Prüfung")
+    card.locator("[name=statement]").fill("2,3 Mio. Euro für die Straße")
+    with page.expect_navigation():
+        card.locator("form[data-claim-edit-form] button[type=submit]").click()
+    expect(page.locator(".messages")).to_contain_text("wieder in Prüfung")
+    assert "status-in_review" in mark_classes(page, finished)
+    finished.refresh_from_db()
+    assert finished.status == ClaimStatus.IN_REVIEW and finished.verified_by is None

@@ -89,6 +89,9 @@ def _claim_page(request: HttpRequest, claim: Claim) -> HttpResponse:
             similar_row(item)
             for item in Claim.objects.visible_to(user).similar_to(claim.statement, exclude_claim=claim.pk)
         ],
+        "edit_form": forms.get("edit")
+        or ClaimEditForm(initial={"statement": claim.statement, "claimant": claim.claimant, "version": claim.version}),
+        "can_edit": user.has_perm("annotations.change_claim"),
         "evidence_form": forms.get("evidence") or EvidenceForm(initial={"version": claim.version}),
         "status_form": forms.get("status") or StatusForm(claim=claim, user=user, initial={"version": claim.version}),
         "assign_form": forms.get("assign")
@@ -115,6 +118,7 @@ _FORMS: dict[str, Any] = {
     "evidence": lambda data, claim, user: EvidenceForm(data),
     "assign": lambda data, claim, user: AssignForm(data),
     "restore": lambda data, claim, user: RestoreForm(data),
+    "edit": lambda data, claim, user: ClaimEditForm(data),
 }
 REFUSALS_KEY = "claim_refusals"
 REFUSALS_KEPT = 20
@@ -358,9 +362,11 @@ def _bulk_action(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def claim_edit(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """New wording from the article page's card or the claim page; refusals go back to the page that sent it."""
     claim = get_claim_for_user(request, claim_id)
     form = ClaimEditForm(request.POST)
     status = 400
+    failure: WorkflowError | None = None
     if form.is_valid():
         try:
             event = claim.edit(
@@ -372,10 +378,21 @@ def claim_edit(request: HttpRequest, claim_id: int) -> HttpResponse:
         except WorkflowError as error:
             form.add_error(None, str(error))
             status = 403 if isinstance(error, PermissionRefused) else 409
+            failure = error
         else:
-            text = gettext("The claim is changed.") if event else gettext("Nothing to change.")
-            messages.success(request, text)
-            return redirect(article_page_url(claim.article, claim))
+            if event is None:
+                messages.success(request, gettext("Nothing to change."))
+            elif event.to_status:
+                text = gettext("The claim is changed and back in review: the words that were checked have changed.")
+                messages.warning(request, text)
+            else:
+                messages.success(request, gettext("The claim is changed."))
+            return redirect(next_url(request, article_page_url(claim.article, claim)))
+    claim.refresh_from_db()
+    if request.POST.get("next") == claim.get_absolute_url() or claim.is_withdrawn:
+        # The claim page, with the words kept and what changed meanwhile; also for an article page
+        # loaded before the claim was withdrawn, which has no card for it any more.
+        return _refused(request, claim, failure or str(CORRECT_THE_FIELDS), form="edit")
     edit_error = {
         "claim_id": claim.pk,
         "statement": form.data.get("statement", ""),

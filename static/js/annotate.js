@@ -513,6 +513,7 @@
         li.append(": ", el("span", "event-source", event.source));
         if (event.stance) li.append(" (" + event.stance + ")");
       }
+      if (event.reason) li.appendChild(el("span", "event-reason", event.reason));
       for (const edit of event.edits) li.appendChild(el("span", "event-edit", edit));
       if (event.comment) li.appendChild(el("blockquote", "event-comment", event.comment));
       list.appendChild(li);
@@ -629,6 +630,8 @@
     editForm.elements.namedItem("claimant").value = claim.claimant;
     editForm.elements.namedItem("version").value = claim.version;
     editForm.querySelector("[data-edit-errors]").replaceChildren();
+    // Said before saving: new words of a finished claim send it back to review.
+    editForm.querySelector("[data-edit-finished-hint]").hidden = !claim.finished;
     card.querySelector("[data-card-edit]").open = false;
     // Withdrawing asks for a reason on a page of its own, which comes back to this article.
     withdrawLink.href = claimUrl(ui.withdraw_url, claim.id) + "?next=" + encodeURIComponent(ui.article_url);
