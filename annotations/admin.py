@@ -24,6 +24,7 @@ from annotations.models import (
     Evidence,
     PendingVersion,
     Source,
+    SourceChange,
     VersionConflict,
     WorkflowError,
 )
@@ -471,14 +472,41 @@ class ClaimAdmin(SavesThroughModelMethods):
         return response
 
 
+class SourceChangeInline(ReadOnlyInline):
+    model = SourceChange
+    fields = ["created_at", "actor", "field", "old_value", "new_value"]
+    readonly_fields = fields
+    show_change_link = False
+    ordering = ["created_at", "id"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SourceChange]:
+        return super().get_queryset(request).select_related("actor")
+
+
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SavesThroughModelMethods):
     list_display = ["__str__", "publisher", "kind", "published_on", "url"]
     list_filter = ["kind", "publisher"]
     search_fields = ["url", "title", "publisher"]
     list_select_related = ["created_by"]
     autocomplete_fields = ["created_by"]
     readonly_fields = ["created_at"]
+    inlines = [SourceChangeInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # Who added a source is a fact, not something to edit afterwards.
+        return [*self.readonly_fields, "created_by"] if obj is not None else self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: Source, form: Any, change: bool) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # Through the model method: every changed field recorded, a URL under a verdict refused.
+        values = {name: form.cleaned_data[name] for name in form.changed_data if name in SourceChange.TRACKED}
+        try:
+            Source.objects.get(pk=obj.pk).change(by=request.user, **values)
+        except WorkflowError as error:
+            self.refused(request, error)
 
 
 @admin.register(Evidence)
@@ -493,8 +521,30 @@ class EvidenceAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # The excerpt and stance are the record a verdict rests on: to change them, the claim page
+        # removes the source and adds it again, which the claim's history records.
+        return False
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Removal goes through the claim, which records it in the history.
+        return False
+
+
+@admin.register(SourceChange)
+class SourceChangeAdmin(admin.ModelAdmin):
+    list_display = ["source", "field", "old_value", "new_value", "actor", "created_at"]
+    list_filter = ["field", "created_at"]
+    search_fields = ["source__url", "source__title", "old_value", "new_value"]
+    list_select_related = ["source", "actor"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -566,6 +616,12 @@ class SourceAdminForm(forms.ModelForm):
         # The unique check runs on the raw field: repeat it for the normalised address.
         if Source.objects.filter(url=url).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("A source with this address exists already."))
+        if self.instance.pk is not None:
+            try:
+                # The instance in the form still has the stored address: the model's rule decides.
+                Source.objects.get(pk=self.instance.pk).check_url_change(url)
+            except WorkflowError as error:
+                raise forms.ValidationError(str(error)) from None
         return url
 
     def clean_archived_url(self) -> str:

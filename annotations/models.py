@@ -1394,6 +1394,61 @@ class Source(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("annotations:source-list") + f"#source-{self.pk}"
 
+    def backs_finished_claims(self) -> bool:
+        # Withdrawn claims count: restored, their verdict rests on this source again.
+        return self.evidence.filter(claim__status__in=FINISHED_STATUSES).exists()
+
+    def check_url_change(self, url: str) -> None:
+        """Refuse a new address for a source that backs a verdict: the checker read the page at the old one."""
+        if url != self.url and self.pk is not None and self.backs_finished_claims():
+            raise WorkflowError(
+                gettext(
+                    "The address of this source cannot be changed: finished checks rest on it. "
+                    "Add the new address as a source of its own."
+                )
+            )
+
+    def change(self, *, by: Any, **values: Any) -> list[SourceChange]:
+        """Change the source's fields and record each change (who, when, old and new value).
+
+        The one way a source changes after it was created (its admin page included), so the
+        claims it backs can show what happened to it since they were checked.
+        """
+        _require(by, "annotations.change_source", gettext("You may not change sources."))
+        unknown = set(values) - set(SourceChange.TRACKED)
+        if unknown:
+            raise ValueError(f"not a field of a source that can be changed: {sorted(unknown)}")
+        if "url" in values:
+            try:
+                values["url"] = links.normalise_url(values["url"])
+            except links.InvalidURL:
+                raise WorkflowError(gettext("Enter a web address that starts with http:// or https://.")) from None
+        with transaction.atomic():
+            locked = Source.objects.select_for_update().get(pk=self.pk)
+            changed = {name: value for name, value in values.items() if getattr(locked, name) != value}
+            if not changed:
+                return []
+            if "url" in changed:
+                locked.check_url_change(changed["url"])
+                if Source.objects.filter(url=changed["url"]).exclude(pk=locked.pk).exists():
+                    raise WorkflowError(gettext("A source with this address exists already."))
+            now = timezone.now()
+            records = SourceChange.objects.bulk_create(
+                SourceChange(
+                    source=locked,
+                    field=name,
+                    old_value=SourceChange.as_text(getattr(locked, name)),
+                    new_value=SourceChange.as_text(value),
+                    actor=by,
+                    created_at=now,
+                )
+                for name, value in changed.items()
+            )
+            Source.objects.filter(pk=locked.pk).update(**changed)
+        for name, value in changed.items():
+            setattr(self, name, value)
+        return records
+
 
 class Stance(models.TextChoices):
     SUPPORTS = "supports", _("Supports")
@@ -1420,6 +1475,84 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stance_display()}: {self.source}"
+
+
+class SourceChangeQuerySet(models.QuerySet["SourceChange"]):
+    def update(self, **kwargs: Any) -> int:
+        raise WorkflowError("The record of a source's changes is never changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise WorkflowError("The record of a source's changes is never deleted.")
+
+    def for_claim(self, claim: Claim) -> SourceChangeQuerySet:
+        """Changes of the claim's sources made after each was linked to it: what the claim's history shows."""
+        # One filter() call, so the evidence row of the claim and of added_at is the same one.
+        return self.filter(source__evidence__claim=claim, created_at__gte=F("source__evidence__added_at"))
+
+    def for_claims_of(self, article: Article) -> SourceChangeQuerySet:
+        """The same for every standing claim of an article, each row with its claim_id: one query for the page."""
+        return self.filter(
+            source__evidence__claim__article=article,
+            source__evidence__claim__withdrawn_at__isnull=True,
+            created_at__gte=F("source__evidence__added_at"),
+        ).annotate(claim_id=F("source__evidence__claim_id"))
+
+
+class SourceChange(models.Model):
+    """Append-only: one changed field of a source, written by Source.change, never updated."""
+
+    TRACKED = ("url", "title", "publisher", "kind", "published_on", "archived_url", "notes")
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="changes", verbose_name=_("source"))
+    field = models.CharField(_("field"), max_length=40)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+
+    objects = SourceChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("source change")
+        verbose_name_plural = _("source changes")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["source", "created_at"])]
+
+    kind = "source_changed"  # for the timeline's CSS class, beside ClaimEvent.kind
+
+    def __str__(self) -> str:
+        return f"{self.source_id}: {self.field} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise WorkflowError("The record of a source's changes is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise WorkflowError("The record of a source's changes is never deleted.")
+
+    @staticmethod
+    def as_text(value: Any) -> str:
+        if value is None:
+            return ""
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+    def describe(self) -> EventText:
+        """In the words of a claim's history; needs actor and source loaded (select_related)."""
+        try:
+            label = capfirst(Source._meta.get_field(self.field).verbose_name)
+        except FieldDoesNotExist:
+            label = self.field
+        old, new = self.old_value, self.new_value
+        if self.field == "kind":
+            old, new = (str(SourceKind(v).label) if v in SourceKind.values else v for v in (old, new))
+        actor = self.actor
+        return EventText(
+            who=actor.get_full_name() or actor.get_username(),
+            what=gettext("Source changed"),
+            source=self.source.title or self.source.url,
+            edits=[f"{label}: „{old}“ → „{new}“"],
+        )
 
 
 # --- History ------------------------------------------------------------------------

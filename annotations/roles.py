@@ -27,6 +27,7 @@ _EDITOR_PERMISSIONS = [
     "change_evidence",
     "delete_evidence",
     "view_claimevent",
+    "view_sourcechange",
 ]
 
 _FACT_CHECKER_PERMISSIONS = [*_EDITOR_PERMISSIONS, "change_claim_status"]
@@ -81,3 +82,14 @@ def change_roles(
         group = group_model.objects.filter(name=name).first()
         if group is not None:
             group.permissions.remove(*_permissions(permission_model, name, codenames))
+
+
+def migrate_roles(apps: Any, grant: dict[str, list[str]], revoke: dict[str, list[str]]) -> None:
+    """For a data migration: make the app's permissions now (Django makes them only after all
+    migrations ran), then grant and revoke as change_roles does, with the historical models."""
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config("annotations")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    change_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), grant, revoke)

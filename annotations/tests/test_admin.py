@@ -19,7 +19,9 @@ def _fill(editor, fact_checker, n: int) -> None:
     for i in range(offset, offset + n):
         article = make_article(by=editor, body=f"Artikel {i}: Die Stadt zählt {1000 + i} Einwohner. Ende.")
         claim = make_claim(article, editor, quote=f"{1000 + i} Einwohner")
-        add_evidence(claim, fact_checker, source=make_source(url=f"https://www.example.org/quelle/{i}"))
+        source = make_source(url=f"https://www.example.org/quelle/{i}")
+        add_evidence(claim, fact_checker, source=source)
+        source.change(by=fact_checker, title=f"Quelle {i}")
         claim.change_status(ClaimStatus.IN_REVIEW, by=fact_checker)
 
 
@@ -39,6 +41,7 @@ def test_every_model_of_the_app_is_in_the_admin():
         "evidence",
         "claimevent",
         "pendingversion",
+        "sourcechange",
     }
 
 

@@ -245,9 +245,10 @@ def test_the_article_page_needs_the_same_queries_for_3_and_300_claims(
         if n % 50 == 0:  # some claims with sources, so the evidence query has rows to fetch
             add_evidence(claim, fact_checker, source=make_source(url=f"https://example.org/quelle-{n}"))
     client.force_login(editor)
-    # session, user, article, claims, evidence, history with its actors, the user's and the groups'
-    # permissions (may they delete, change the status?): the same eight whatever the number of claims
-    with django_assert_num_queries(8):
+    # session, user, article, claims, evidence, history with its actors, the changes of their sources,
+    # the user's and the groups' permissions (may they withdraw, change the status?): the same nine
+    # whatever the number of claims
+    with django_assert_num_queries(9):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert len({m["data-claim-id"] for m in body_of(response).marks}) == claim_count

@@ -45,6 +45,7 @@ from annotations.models import (
     Evidence,
     PendingVersion,
     PermissionRefused,
+    SourceChange,
     Stance,
     WorkflowError,
     anchoring_reasons,
@@ -179,7 +180,9 @@ def _highlighted_body(body: str, claims: list[Claim]) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 -- every piece of text above is escaped
 
 
-def _claim_card_data(claim: Claim, user: Any, labels: dict[str, str]) -> dict[str, Any]:
+def _claim_card_data(
+    claim: Claim, user: Any, labels: dict[str, str], source_changes: list[SourceChange]
+) -> dict[str, Any]:
     """What the claim card shows; reaches the page's script through json_script.
 
     Called for every claim on the page, so it asks the database nothing (evidence and history
@@ -202,7 +205,11 @@ def _claim_card_data(claim: Claim, user: Any, labels: dict[str, str]) -> dict[st
         "finished": claim.status in FINISHED_STATUSES,
         **_card_status_options(claim, user),
         "can_add_evidence": claim.status not in FINISHED_STATUSES and user.has_perm("annotations.add_evidence"),
-        "history": [_card_event(event) for event in claim.events.all()],
+        # Its history with the changes of its sources since they were linked, as on the claim page.
+        "history": [
+            _card_event(entry)
+            for entry in sorted([*claim.events.all(), *source_changes], key=lambda entry: entry.created_at)
+        ],
         "evidence": [
             {
                 "stance": evidence.stance,
@@ -232,7 +239,7 @@ def _card_status_options(claim: Claim, user: Any) -> dict[str, list[dict[str, An
     }
 
 
-def _card_event(event: ClaimEvent) -> dict[str, Any]:
+def _card_event(event: ClaimEvent | SourceChange) -> dict[str, Any]:
     """One history row of the card, in the words of the claim page's timeline."""
     return {
         "when": date_format(timezone.localtime(event.created_at), "SHORT_DATETIME_FORMAT"),
@@ -269,6 +276,10 @@ def render_article_page(
     labels = {value: str(label) for value, label in [*ClaimStatus.choices, *Stance.choices]}
     for claim in claims:
         claim.status_label = labels[claim.status]
+    source_changes: dict[int, list[SourceChange]] = {}
+    if claims:  # one query for all cards
+        for change in SourceChange.objects.for_claims_of(article).select_related("actor", "source"):
+            source_changes.setdefault(change.claim_id, []).append(change)
     counts = dict.fromkeys(ClaimStatus.values, 0)
     for claim in claims:
         counts[claim.status] += 1
@@ -281,7 +292,9 @@ def render_article_page(
         "body_html": _highlighted_body(article.body, placed),
         "legend": [(ClaimStatus(value), counts[value]) for value in ClaimStatus.values],
         "claim_form": claim_form or ClaimFromSelectionForm(),
-        "claim_data": [_claim_card_data(claim, request.user, labels) for claim in claims],
+        "claim_data": [
+            _claim_card_data(claim, request.user, labels, source_changes.get(claim.pk, [])) for claim in claims
+        ],
         "edit_error": edit_error,
         "ui_text": {
             "claim_url": _url_pattern("annotations:claim-detail"),

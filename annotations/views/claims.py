@@ -36,6 +36,7 @@ from annotations.models import (
     Evidence,
     PermissionRefused,
     Source,
+    SourceChange,
     VersionConflict,
     WorkflowError,
 )
@@ -73,10 +74,16 @@ def _claim_page(request: HttpRequest, claim: Claim) -> HttpResponse:
         conflict = VersionConflict(claim=claim, since_version=refusal["conflict_since"])
     next_default = request.get_full_path()
     events = list(claim.events.select_related("actor"))
+    # What happened to its sources after they were linked belongs to the claim's story too.
+    source_changes = list(SourceChange.objects.for_claim(claim).select_related("actor", "source"))
+    changed_sources = {change.source_id for change in source_changes}
+    evidence = list(claim.evidence.select_related("source", "added_by"))
+    for item in evidence:
+        item.source_changed = item.source_id in changed_sources
     context = {
         "claim": claim,
-        "evidence": claim.evidence.select_related("source", "added_by"),
-        "events": events,
+        "evidence": evidence,
+        "events": sorted([*events, *source_changes], key=lambda entry: entry.created_at),
         # The newest withdrawal says when, by whom and why; restoring puts the claim back.
         "withdrawal": next((e for e in reversed(events) if e.kind == ClaimEvent.Kind.WITHDRAWN), None)
         if claim.is_withdrawn
