@@ -493,6 +493,9 @@ class SourceAdmin(SavesThroughModelMethods):
     readonly_fields = ["created_at"]
     inlines = [SourceChangeInline]
 
+    def get_inlines(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        return self.inlines if obj is not None else []  # a new source has no changes yet
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # Who added a source is a fact, not something to edit afterwards.
         return [*self.readonly_fields, "created_by"] if obj is not None else self.readonly_fields

@@ -1336,6 +1336,10 @@ class SourceKind(models.TextChoices):
 
 
 class SourceQuerySet(models.QuerySet["Source"]):
+    def visible_to(self, user: Any) -> SourceQuerySet:
+        """The sources this user may read: all of them with a role, none without (see can_read)."""
+        return self if can_read(user) else self.none()
+
     def search(self, text: str) -> SourceQuerySet:
         """Sources whose URL, title or publisher contain the text."""
         # No stored text holds NUL (forms refuse it), and PostgreSQL refuses it in a parameter.

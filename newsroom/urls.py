@@ -4,12 +4,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from annotations.middleware import role_not_required
 from annotations.views.common import healthz
 
 urlpatterns = [
     path("", include("annotations.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # A user without a role may still log out.
+    path("accounts/logout/", role_not_required(auth_views.LogoutView.as_view()), name="logout"),
     # The language switcher is on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),

@@ -140,7 +140,7 @@ def test_outsider_is_refused_in_german(client, outsider, claim):
     client.force_login(outsider)
     response = client.get(reverse("annotations:claim-detail", args=[claim.pk]))
     assert response.status_code == 403
-    assert "Sie dürfen keine Behauptungen sehen" in response.content.decode()
+    assert "Sie haben noch keine Rolle" in response.content.decode()
 
 
 def test_dashboard_queue_shows_my_assigned_open_claims(client, fact_checker, editor, article, claim):

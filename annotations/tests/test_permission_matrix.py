@@ -213,7 +213,7 @@ def test_permission_matrix(client, request, claim, second_fact_checker, action: 
         action.check(claim, users, actor)
     else:
         assert _database() == before
-        expected = "Sie dürfen keine Behauptungen sehen" if role == "outsider" else action.refusals[role]
+        expected = "Sie haben noch keine Rolle" if role == "outsider" else action.refusals[role]
         assert expected in html
         if not response.redirect_chain:  # bulk actions report on the queue after a redirect
             assert response.status_code == 403

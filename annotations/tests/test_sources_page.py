@@ -62,7 +62,7 @@ def test_outsider_is_refused(client, outsider):
     client.force_login(outsider)
     response = client.get(URL)
     assert response.status_code == 403
-    assert "Sie dürfen keine Quellen sehen." in response.content.decode()
+    assert "Sie haben noch keine Rolle" in response.content.decode()
 
 
 @pytest.mark.parametrize("url", [URL, "/sources/search.json"])

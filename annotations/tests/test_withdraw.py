@@ -121,7 +121,7 @@ WHO_MAY_WITHDRAW = [
     ("fact_checker", False, "Nur wer die Behauptung angelegt hat oder der Chef vom Dienst"),
     ("chief_editor", False, True),
     ("chief_editor", True, True),
-    ("outsider", False, "Sie dürfen keine Behauptungen"),
+    ("outsider", False, "Sie haben noch keine Rolle"),
 ]
 
 
@@ -405,3 +405,21 @@ def test_deleting_a_claim_with_sources_is_refused_even_to_an_administrator(claim
     with pytest.raises(WorkflowError):
         claim.discard(by=superuser)
     assert Claim.objects.filter(pk=claim.pk).exists()
+
+
+def test_an_edit_from_an_article_page_opened_before_the_withdrawal_leads_to_the_claims_page(
+    client, editor, chief_editor, claim
+):
+    version = claim.version
+    claim.withdraw(by=chief_editor, reason="Doppelt")
+    client.force_login(editor)
+    response = client.post(
+        reverse("annotations:claim-edit", args=[claim.pk]),
+        {"statement": "Neue Worte", "claimant": "", "version": version},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == claim.get_absolute_url()
+    assert "data-withdrawn-notice" in html and "Jemand hat diese Behauptung geändert" in html
+    claim.refresh_from_db()
+    assert claim.statement == "12,4 Mio. Ausgaben"

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -49,7 +48,6 @@ from annotations.models import (
     Stance,
     WorkflowError,
     anchoring_reasons,
-    can_read,
 )
 from annotations.views.common import require_perm
 
@@ -59,7 +57,12 @@ ARTICLES_PER_PAGE = 25
 @require_GET
 def article_list(request: HttpRequest) -> HttpResponse:
     # Explicit order: Meta.ordering is not applied to a query with GROUP BY (the claim counts).
-    articles = Article.objects.with_claim_counts().select_related("created_by").order_by("-created_at", "-id")
+    articles = (
+        Article.objects.visible_to(request.user)
+        .with_claim_counts()
+        .select_related("created_by")
+        .order_by("-created_at", "-id")
+    )
     article_filter = ArticleFilter(request.GET or None, queryset=articles, request=request)
     articles = article_filter.qs
     if "-id" not in articles.query.order_by:
@@ -78,14 +81,11 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 
 def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
-    article = get_object_or_404(Article, pk=article_id)
-    return render_article_page(request, article)
+    return render_article_page(request, _get_article_for_user(request, article_id))
 
 
 def _get_article_for_user(request: HttpRequest, article_id: int) -> Article:
-    # The one read rule (models.can_read, as Article.objects.visible_to); changing needs the permission too.
-    if not can_read(request.user):
-        raise PermissionDenied
+    # Everybody with a role reads every article (Article.objects.visible_to); changing one needs the permission.
     return get_object_or_404(Article.objects.visible_to(request.user), pk=article_id)
 
 
@@ -360,7 +360,7 @@ def article_page_url(article: Article, claim: Claim | None = None) -> str:
 
 @require_POST
 def claim_create(request: HttpRequest, article_id: int) -> HttpResponse:
-    article = get_object_or_404(Article, pk=article_id)
+    article = _get_article_for_user(request, article_id)
     form = ClaimFromSelectionForm(request.POST)
     if not form.is_valid():
         return render_article_page(request, article, claim_form=form, status=400)

@@ -41,7 +41,7 @@ from annotations.models import (
     WorkflowError,
 )
 from annotations.views.articles import article_page_url, render_article_page
-from annotations.views.common import claims_visible, next_url
+from annotations.views.common import next_url
 from annotations.views.search import similar_row
 
 
@@ -163,13 +163,11 @@ CORRECT_THE_FIELDS = _("Please correct the marked fields.")
 
 
 @require_GET
-@claims_visible
 def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     return _claim_page(request, get_claim_for_user(request, claim_id))
 
 
 @require_POST
-@claims_visible
 def claim_add_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_claim_for_user(request, claim_id)
     form = EvidenceForm(request.POST)
@@ -198,7 +196,6 @@ def claim_add_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 
 @require_POST
-@claims_visible
 def claim_remove_evidence(request: HttpRequest, claim_id: int, evidence_id: int) -> HttpResponse:
     claim = get_claim_for_user(request, claim_id)
     version = _posted_version(request, claim)
@@ -225,7 +222,6 @@ def _posted_version(request: HttpRequest, claim: Claim) -> int:
 
 
 @require_POST
-@claims_visible
 def claim_change_status(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_claim_for_user(request, claim_id)
     form = StatusForm(request.POST, claim=claim, user=request.user)
@@ -248,7 +244,6 @@ def claim_change_status(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 
 @require_POST
-@claims_visible
 def claim_assign(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_claim_for_user(request, claim_id)
     form = AssignForm(request.POST)
@@ -268,7 +263,6 @@ def claim_assign(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 
 @require_POST
-@claims_visible
 def claim_take(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_claim_for_user(request, claim_id)
     try:
@@ -294,7 +288,6 @@ def _queue_rows(request: HttpRequest) -> tuple[ClaimFilter, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-@claims_visible
 def claim_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _bulk_action(request)
@@ -410,7 +403,6 @@ def claim_edit(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@claims_visible
 def claim_withdraw(request: HttpRequest, claim_id: int) -> HttpResponse:
     """Confirm with a reason, then withdraw: a page of its own, so it works without JavaScript."""
     claim = get_claim_for_user(request, claim_id)
@@ -444,7 +436,6 @@ def claim_withdraw(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 
 @require_POST
-@claims_visible
 def claim_restore(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_claim_for_user(request, claim_id)
     form = RestoreForm(request.POST)
@@ -469,7 +460,6 @@ def claim_delete_moved(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 
 @require_POST
-@claims_visible
 def claim_confirm_anchor(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_claim_for_user(request, claim_id)
     try:
@@ -485,7 +475,6 @@ PROPOSAL_QUOTE_CHARS = 200
 
 
 @require_http_methods(["GET", "POST"])
-@claims_visible
 def claim_reattach(request: HttpRequest, claim_id: int) -> HttpResponse:
     """Select the claim's words in the current text; proposals from its old words help find them."""
     claim = get_claim_for_user(request, claim_id)

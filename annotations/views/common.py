@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
@@ -11,7 +10,6 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -60,26 +58,6 @@ def _my_queue(user: Any) -> Any:
         claims = claims.filter(created_by=user)
     # "in_review" sorts before "unverified": work already started comes first.
     return claims.order_by("status", "created_at", "id")
-
-
-def refused(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "annotations/refused.html", {"message": message}, status=403)
-
-
-def _may_view_claims(user: Any) -> bool:
-    return user.has_perm("annotations.view_claim")
-
-
-def claims_visible(view: Any) -> Any:
-    """Refuse, in the user's language, everyone who may not see claims (an outsider without a role)."""
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not _may_view_claims(request.user):
-            return refused(request, gettext("You may not see claims. Ask an administrator for a role."))
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def next_url(request: HttpRequest, default: str, target: str | None = None) -> str:

@@ -15,7 +15,6 @@ from annotations import searching
 from annotations.forms import SearchForm
 from annotations.lib import german
 from annotations.models import FINISHED_STATUSES, Article, Claim, ClaimStatus
-from annotations.views.common import claims_visible
 
 PAGE_SIZE = 20
 PREVIEW_SIZE = 5  # results of each kind when the page shows both
@@ -101,7 +100,6 @@ def _int_parameter(request: HttpRequest, name: str, default: int | None, low: in
 
 
 @require_GET
-@claims_visible
 def similar_claims(request: HttpRequest) -> JsonResponse:
     """`?text=&limit=5&exclude_article=`: the claims that say what text says, best first."""
     try:

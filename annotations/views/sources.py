@@ -5,21 +5,18 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from annotations.models import Source
-from annotations.views.common import refused
 
 SOURCES_PAGE_SIZE = 50
 
 
 @require_GET
 def source_list(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("annotations.view_source"):
-        return refused(request, gettext("You may not see sources."))
     text = request.GET.get("q", "").strip()
-    sources = Source.objects.search(text) if text else Source.objects.all()
+    sources = Source.objects.visible_to(request.user)
+    sources = sources.search(text) if text else sources
     sources = sources.with_citing_claims().order_by("publisher", "title", "id")
     page = Paginator(sources, SOURCES_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "annotations/source_list.html", {"page": page, "sources": page.object_list, "q": text})
@@ -28,9 +25,7 @@ def source_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def source_search(request: HttpRequest) -> JsonResponse:
     """Sources for the evidence form's search box: URL, title, publisher and kind."""
-    if not request.user.has_perm("annotations.view_source"):
-        return JsonResponse({"results": []}, status=403)
-    rows = Source.objects.search(request.GET.get("q", "")).order_by("title", "id")[:10]
+    rows = Source.objects.visible_to(request.user).search(request.GET.get("q", "")).order_by("title", "id")[:10]
     results = [
         {"url": source.url, "title": source.title, "publisher": source.publisher, "kind": source.kind}
         for source in rows
