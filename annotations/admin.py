@@ -42,6 +42,19 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record that only the app's model methods write: readable here, never added, changed or deleted."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class ClaimInline(ReadOnlyInline):
     model = Claim
     fields = ["statement", "quote", "status", "assignee", "created_by", "created_at"]
@@ -513,7 +526,9 @@ class SourceAdmin(SavesThroughModelMethods):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(ReadOnlyAdmin):
+    # Read-only: evidence is added and removed on the claim page, which records both in the history;
+    # its excerpt and stance are the record a verdict rests on, so they are not edited afterwards.
     list_display = ["claim", "source", "stance", "added_by", "added_at"]
     list_filter = ["stance", "added_at"]
     search_fields = ["claim__statement", "source__url", "source__title", "excerpt"]
@@ -521,53 +536,23 @@ class EvidenceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["claim", "source", "added_by"]
     readonly_fields = ["claim", "source", "stance", "added_by", "added_at"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # The excerpt and stance are the record a verdict rests on: to change them, the claim page
-        # removes the source and adds it again, which the claim's history records.
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # Removal goes through the claim, which records it in the history.
-        return False
-
 
 @admin.register(SourceChange)
-class SourceChangeAdmin(admin.ModelAdmin):
+class SourceChangeAdmin(ReadOnlyAdmin):
     list_display = ["source", "field", "old_value", "new_value", "actor", "created_at"]
     list_filter = ["field", "created_at"]
     search_fields = ["source__url", "source__title", "old_value", "new_value"]
     list_select_related = ["source", "actor"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(ClaimEvent)
-class ClaimEventAdmin(admin.ModelAdmin):
+class ClaimEventAdmin(ReadOnlyAdmin):
     list_display = ["claim", "kind", "from_status", "to_status", "actor", "created_at"]
     list_filter = ["kind", "to_status", "created_at"]
     search_fields = ["claim__statement", "comment"]
     list_select_related = ["claim", "actor"]
     autocomplete_fields = ["claim", "actor"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 # --- issue 5: more workflow actions, and sources normalised in the back office too -----

@@ -131,6 +131,21 @@ def claim(article: Article, editor: Any) -> Claim:
     return make_claim(article, editor, quote="Ausgaben von 12,4\u00a0Millionen Euro", statement="12,4 Mio. Ausgaben")
 
 
+def admin_inline_data(prefix: str, rows: Any, parent_field: str, parent: Any) -> dict[str, Any]:
+    """The POST fields a read-only inline of an admin change form sends: its management form and row ids."""
+    rows = list(rows)
+    data: dict[str, Any] = {
+        f"{prefix}-TOTAL_FORMS": len(rows),
+        f"{prefix}-INITIAL_FORMS": len(rows),
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
+    for n, row in enumerate(rows):
+        data[f"{prefix}-{n}-id"] = row.pk
+        data[f"{prefix}-{n}-{parent_field}"] = parent.pk
+    return data
+
+
 # --- Browser ----------------------------------------------------------------------
 
 

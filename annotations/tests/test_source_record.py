@@ -20,7 +20,7 @@ from annotations.models import (
     SourceChange,
     WorkflowError,
 )
-from annotations.tests.conftest import add_evidence, make_claim, make_source
+from annotations.tests.conftest import add_evidence, admin_inline_data, make_claim, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -58,15 +58,9 @@ def _admin_post(client: Any, source: Source, **changes: Any) -> Any:
         "published_on": source.published_on or "",
         "archived_url": source.archived_url,
         "notes": source.notes,
-        "changes-TOTAL_FORMS": source.changes.count(),
-        "changes-INITIAL_FORMS": source.changes.count(),
-        "changes-MIN_NUM_FORMS": 0,
-        "changes-MAX_NUM_FORMS": 1000,
+        **admin_inline_data("changes", source.changes.order_by("created_at", "id"), "source", source),
         **changes,
     }
-    for n, change in enumerate(source.changes.order_by("created_at", "id")):
-        data[f"changes-{n}-id"] = change.pk
-        data[f"changes-{n}-source"] = source.pk
     return client.post(reverse("admin:annotations_source_change", args=[source.pk]), data)
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from annotations.lib import anchoring
 from annotations.models import Claim, ClaimEvent, ClaimStatus
-from annotations.tests.conftest import add_evidence
+from annotations.tests.conftest import add_evidence, admin_inline_data
 from annotations.tests.exporting import body_of, read_csv
 
 pytestmark = pytest.mark.django_db
@@ -168,22 +168,10 @@ def _admin_change(client: Any, claim: Claim, **fields: Any) -> Any:
         "claimant": claim.claimant,
         "note": claim.note,
         "seen_version": claim.version,
-        "evidence-TOTAL_FORMS": claim.evidence.count(),
-        "evidence-INITIAL_FORMS": claim.evidence.count(),
-        "evidence-MIN_NUM_FORMS": 0,
-        "evidence-MAX_NUM_FORMS": 1000,
-        "events-TOTAL_FORMS": claim.events.count(),
-        "events-INITIAL_FORMS": claim.events.count(),
-        "events-MIN_NUM_FORMS": 0,
-        "events-MAX_NUM_FORMS": 1000,
+        **admin_inline_data("evidence", claim.evidence.order_by("added_at", "id"), "claim", claim),
+        **admin_inline_data("events", claim.events.order_by("created_at", "id"), "claim", claim),
         **fields,
     }
-    for n, evidence in enumerate(claim.evidence.order_by("added_at", "id")):
-        data[f"evidence-{n}-id"] = evidence.pk
-        data[f"evidence-{n}-claim"] = claim.pk
-    for n, event in enumerate(claim.events.order_by("created_at", "id")):
-        data[f"events-{n}-id"] = event.pk
-        data[f"events-{n}-claim"] = claim.pk
     return client.post(reverse("admin:annotations_claim_change", args=[claim.pk]), data)
 
 
@@ -205,7 +193,7 @@ def test_the_admin_change_form_refuses_a_stale_version(client, superuser, fact_c
     client.force_login(superuser)
     stale = Claim.objects.get(pk=claim.pk)
     claim.reopen(by=chief_editor, comment="Neue Zahlen")
-    response = _admin_change(client, stale, statement="Überschrieben?", **{"evidence-TOTAL_FORMS": 1})
+    response = _admin_change(client, stale, statement="Überschrieben?")
     assert response.status_code == 200
     assert "Jemand hat diese Behauptung geändert" in response.content.decode()
     claim.refresh_from_db()
