@@ -999,12 +999,10 @@ class Claim(models.Model):
                 return None
             # The context around the quote follows from the span; the history keeps what was chosen.
             data = {name: {"from": before[name], "to": value} for name, value in changed.items() if name in EDIT_FIELDS}
-            back_to_review: dict[str, Any] = {}
-            if locked.status in FINISHED_STATUSES and changed.keys() & CHECKED_FIELDS:
-                back_to_review = {"from_status": locked.status, "to_status": ClaimStatus.IN_REVIEW}
-                changed.update(status=ClaimStatus.IN_REVIEW, verified_by=None, verified_at=None)
+            # The same rule as a correction of the article's text: new checked words, a new check.
+            status = locked._review_again(changed) if changed.keys() & CHECKED_FIELDS else {}
             self._bump(locked, **changed)
-            return self._record(ClaimEvent.Kind.EDITED, by, data=data, **back_to_review)
+            return self._record(ClaimEvent.Kind.EDITED, by, data=data, **status)
 
     def assign(self, assignee: Any, *, by: Any, expected_version: int | None = None) -> ClaimEvent | None:
         """A chief editor assigns anyone who checks claims; a fact-checker may only take a free claim."""
@@ -1650,9 +1648,10 @@ class ClaimEvent(models.Model):
                 stance = str(Stance(data["stance"]).label) if data["stance"] in Stance.values else data["stance"]
         edits = []
         reason = ""
+        if self.kind in (self.Kind.EDITED, self.Kind.REANCHORED) and self.to_status:
+            # Whether an editor's new words or a correction of the article: the checked words changed.
+            reason = gettext("Back to review: the words that were checked have changed.")
         if self.kind == self.Kind.EDITED:
-            if self.to_status:
-                reason = gettext("Back to review: the words that were checked have changed.")
             # In the order of the form, whatever order the database keeps JSON keys in (jsonb sorts them).
             for name in [*(n for n in EDIT_FIELDS if n in data), *(n for n in data if n not in EDIT_FIELDS)]:
                 values = data[name]

@@ -103,8 +103,10 @@ def _object_for(name: str, route: str, record: dict[str, Any]) -> Any:
         model = apps.get_model(admin_model.group(1), admin_model.group(2))
         return model.objects.order_by("pk").first()
     key = name.removesuffix("_id").removesuffix("_pk")
-    for model in apps.get_app_config("annotations").get_models():
-        if model._meta.model_name == key or model._meta.model_name.endswith(key):
+    models = list(apps.get_app_config("annotations").get_models())
+    # The model of that name, else one whose name contains it (pending -> pendingversion).
+    for model in [m for m in models if m._meta.model_name == key] + [m for m in models if key in m._meta.model_name]:
+        if key:
             return model.objects.order_by("pk").first()
     return record["claim"]
 
