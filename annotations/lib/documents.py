@@ -19,13 +19,14 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from annotations.lib.snippets import DANGLING, ELLIPSIS, shorten
+
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 DOCX_SUFFIXES = (".docx",)
 ZIP_SUFFIXES = (".zip",)
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES + ZIP_SUFFIXES
 
-TITLE_MAX_LENGTH = 120
 NBSP = "\u00a0"
 
 
@@ -69,6 +70,8 @@ class ParsedDocument:
     url: str = ""
     language: str = ""
     published: PublishedDate | None = None
+    # The title was made from the first words of the body: the file had none.
+    title_generated: bool = False
 
 
 @dataclass(frozen=True)
@@ -237,7 +240,7 @@ def split_metadata(text: str) -> tuple[dict[str, str], str]:
     return meta, normalise(rest) if meta else text
 
 
-# --- Titles -------------------------------------------------------------------------------
+# --- Titles and agencies ----------------------------------------------------------------------
 
 # A full stop after a number ("24. März") or a common abbreviation does not end a sentence.
 _ABBREVIATIONS = {"dr", "prof", "nr", "bzw", "ca", "vgl", "st", "str", "abs", "z", "b", "u", "a", "d", "h", "ggf"}
@@ -256,20 +259,109 @@ def first_sentence(body: str) -> str:
     return line
 
 
-def shorten(text: str, max_length: int) -> str:
-    """At most max_length characters, cut at a word boundary with an ellipsis."""
-    text = re.sub(r"[ \t\n]+", " ", text).strip(" ")
-    if len(text) <= max_length:
-        return text
-    cut = text[: max_length - 1]
-    if " " in cut:
-        cut = cut[: cut.rfind(" ")]
-    return cut.rstrip(" ,;:–—-") + "…"
+# The news agencies of German-language newsrooms, by the spellings their texts use for them.
+AGENCIES = {
+    "dpa": "dpa",
+    "dpa-afx": "dpa-AFX",
+    "afp": "AFP",
+    "reuters": "Reuters",
+    "epd": "epd",
+    "kna": "KNA",
+    "ap": "AP",
+    "dts": "dts",
+    "ddp": "ddp",
+    "apa": "APA",
+    "sda": "SDA",
+    "kap": "Kathpress",
+    "sid": "SID",
+    "deutsche presse-agentur": "dpa",
+    "agence france-presse": "AFP",
+    "thomson reuters": "Reuters",
+    "evangelischer pressedienst": "epd",
+    "katholische nachrichten-agentur": "KNA",
+    "associated press": "AP",
+    "austria presse agentur": "APA",
+    "schweizerische depeschenagentur": "SDA",
+    "keystone-sda": "SDA",
+    "sport-informations-dienst": "SID",
+}
+# "Berlin (dpa) - ", "BERLIN, 24. März (Reuters) -", "Frankfurt/Main (dpa-AFX) –", "(KNA) ":
+# a place (or nothing), the agencies in brackets, then a dash or the text. Only at the very start.
+_DATELINE = re.compile(
+    r"\A(?P<place>[^\n()]{0,60}?)[ \t]*\((?P<agencies>[^()\n]{1,40})\)[ \t]*(?:[-–—:.][ \t]*|(?=[A-ZÄÖÜ]))"
+)
+
+
+# Small words inside place names: "Frankfurt am Main", "Weil der Stadt", "Rothenburg ob der Tauber".
+_PLACE_PARTICLES = {"am", "an", "der", "die", "im", "in", "ob", "bei", "vor", "auf", "de", "la", "sur", "upon"}
+
+
+def _looks_like_place(place: str) -> bool:
+    """A dateline's place (and date): capitalised words, numbers and the particles of place names."""
+    words = [word for word in re.split(r"[\s,/]+", place) if word]
+    return all(word[0].isupper() or word[0].isdigit() or word in _PLACE_PARTICLES for word in words)
+
+
+def agency_name(value: str) -> str:
+    """The agency's usual name if the value names one ("Deutsche Presse-Agentur" → "dpa"), else ""."""
+    return AGENCIES.get(" ".join(value.split()).casefold(), "")
+
+
+def dateline_agency(body: str) -> str:
+    """The agencies named in the dateline at the start of the text ("Berlin (dpa/lno) -" → "dpa"), or "".
+
+    Only known agencies count: "Olaf Scholz (SPD) sagte" has no dateline.
+    """
+    match = _DATELINE.match(body)
+    if match is None or not _looks_like_place(match["place"]):
+        return ""
+    names = []
+    for part in re.split(r"\s*[/,;]\s*|\s+und\s+", match["agencies"].strip()):
+        name = agency_name(part)
+        if name and name not in names:
+            names.append(name)
+        elif not name and names:
+            continue  # "dpa/lno": the regional desk after the agency
+        elif not name:
+            return ""
+    return "/".join(names)
+
+
+def without_dateline(line: str) -> str:
+    """The first line without its agency dateline: what a title is made of."""
+    match = _DATELINE.match(line)
+    if match is None or not dateline_agency(line):
+        return line
+    return line[match.end() :]
+
+
+TITLE_MAX_LENGTH = 80  # one line in every list
+# Words a shortened title should not end on: it would read as cut mid-phrase.
+_WEAK_ENDINGS = {
+    *"der die das dem den des ein eine einer eines einem einen".split(),
+    *"und oder aber sowie doch denn als wie dass ob wenn weil nach bei mit von vom zu zum zur".split(),
+    *"im in am an auf aus für über unter vor bis um gegen ohne durch seit sei ist sind hat haben wird".split(),
+    *"the a an and or of to in on at for with by from".split(),
+}
+# Where a phrase ends inside a sentence: a title cut there reads as complete.
+_PHRASE_END = re.compile(r"\s*(?:[,;:]|\s[–—-])\s")
 
 
 def make_title(body: str, max_length: int = TITLE_MAX_LENGTH) -> str:
-    """The first sentence, shortened at a word boundary."""
-    return shorten(first_sentence(body), max_length)
+    """A short title for a text that has none: its first sentence (without the agency's dateline),
+    cut where a phrase ends or else after a whole word, never on a word like "der" or "und"."""
+    sentence = " ".join(first_sentence(without_dateline(body.lstrip())).split())
+    if len(sentence) <= max_length:
+        return sentence
+    # A phrase that ends in the second half of the room available is the best cut.
+    ends = [match.start() for match in _PHRASE_END.finditer(sentence[:max_length])]
+    ends = [end for end in ends if end >= max_length // 2]
+    if ends:
+        return sentence[: ends[-1]].rstrip(DANGLING) + ELLIPSIS
+    words = shorten(sentence, max_length).removesuffix(ELLIPSIS).split(" ")
+    while len(words) > 3 and words[-1].casefold().strip(DANGLING) in _WEAK_ENDINGS:
+        words.pop()
+    return " ".join(words).rstrip(DANGLING) + ELLIPSIS
 
 
 # --- Formats ------------------------------------------------------------------------------
@@ -285,12 +377,15 @@ def _document(name: str, text: str, **found: str) -> ParsedDocument:
         if value and key not in meta:
             meta[key] = value
     published = parse_date(meta["date"]) if meta.get("date") else None
-    title = " ".join(meta.get("title", "").split()) or make_title(body)
+    title = " ".join(meta.get("title", "").split())
+    source = " ".join(meta.get("source", "").split())
     return ParsedDocument(
         name=name,
         body=body,
-        title=title,
-        source=meta.get("source", "").strip(),
+        title=title or make_title(body),
+        title_generated=not title,
+        # Where the text names its agency (in its metadata or its dateline), that is its source.
+        source=agency_name(source) or source or dateline_agency(body),
         author=meta.get("author", "").strip(),
         url=meta.get("url", "").strip(),
         language=found.get("language", ""),

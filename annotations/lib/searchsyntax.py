@@ -17,6 +17,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from annotations.lib import snippets
+
 MAX_QUERY = 200  # characters of a query that are read
 MAX_TERMS = 8  # terms of a query that are used
 OR_WORDS = frozenset({"or", "oder"})
@@ -113,7 +115,7 @@ def highlight(text: str, words: list[str], *, width: int = 220) -> list[Piece]:
     """
     needles = sorted({word.casefold() for word in words if word}, key=len, reverse=True)
     if not needles:
-        return [Piece(_shorten(text, width), False)]
+        return [Piece(snippets.shorten(text, width), False)]
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in needles) + r")\w*", re.IGNORECASE)
     first = pattern.search(text)
     start = 0 if first is None else max(0, first.start() - width // 3)
@@ -136,10 +138,3 @@ def highlight(text: str, words: list[str], *, width: int = 220) -> list[Piece]:
     if end < len(text):
         pieces.append(Piece(" …", False))
     return [piece for piece in pieces if piece.text]
-
-
-def _shorten(text: str, width: int) -> str:
-    if len(text) <= width:
-        return text
-    space = text.rfind(" ", 0, width)
-    return text[: space if space > 0 else width] + " …"

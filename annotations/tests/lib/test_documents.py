@@ -169,7 +169,7 @@ def test_a_body_without_metadata_is_unchanged():
     assert documents.split_metadata(TEXT) == ({}, TEXT)
 
 
-# --- Titles ------------------------------------------------------------------------------
+# --- Titles and agencies ------------------------------------------------------------------
 
 
 def test_title_is_the_first_sentence_without_the_full_stop():
@@ -182,6 +182,93 @@ def test_a_long_first_sentence_is_shortened_at_a_word_boundary():
     title = documents.make_title(body)
     assert len(title) <= documents.TITLE_MAX_LENGTH
     assert title.endswith("außerordentlich…")
+
+
+LONG_LEAD = (
+    "Die Verkehrsbetriebe im Landkreis Hollerbach wollen bis zum Sommer des kommenden Jahres sämtliche "
+    "Dieselbusse durch Fahrzeuge mit Wasserstoffantrieb ersetzen, wie ein Sprecher am Dienstag mitteilte."
+)
+
+
+def test_a_title_made_from_a_long_lead_is_short_and_ends_on_a_whole_word():
+    title = documents.make_title(LONG_LEAD)
+    assert len(title) <= documents.TITLE_MAX_LENGTH
+    assert title.endswith("…")
+    words = title.removesuffix("…").split()
+    assert LONG_LEAD.startswith(" ".join(words))
+    # Cut after a word that ends a phrase, not after "des" or "zum".
+    assert words[-1] not in {"des", "zum", "bis", "die", "und"}
+
+
+def test_a_title_prefers_the_end_of_a_phrase_to_a_cut_mid_phrase():
+    body = (
+        "Nach drei Jahren Bauzeit und vielen Verzögerungen, die den Haushalt belasteten, "
+        "öffnet die neue Stadthalle von Süderbrück am Freitag ihre Türen."
+    )
+    title = documents.make_title(body)
+    assert title == "Nach drei Jahren Bauzeit und vielen Verzögerungen, die den Haushalt belasteten…"
+
+
+def test_a_title_never_starts_with_the_agency_dateline():
+    body = "Weidenau (dpa) - Der Stadtrat hat den Haushalt beschlossen. Die Opposition stimmte dagegen."
+    assert documents.make_title(body) == "Der Stadtrat hat den Haushalt beschlossen"
+
+
+@pytest.mark.parametrize(
+    ("start", "agency"),
+    [
+        ("Berlin (dpa) - Die Ministerin", "dpa"),
+        ("Berlin (dpa) – Die Ministerin", "dpa"),
+        ("Hamburg (dpa/lno) - Im Hafen", "dpa"),
+        ("Frankfurt/Main (dpa-AFX) - Der Leitindex", "dpa-AFX"),
+        ("BRÜSSEL, 24. März (Reuters) - Die Kommission", "Reuters"),
+        ("Paris (AFP) - Die Regierung", "AFP"),
+        ("Genf (AFP/dpa) - Die Organisation", "AFP/dpa"),
+        ("Hannover (epd). Die Landeskirche", "epd"),
+        ("Bonn (KNA) Die Bischofskonferenz", "KNA"),
+        ("Washington (AP) — Der Senat", "AP"),
+        ("(dpa) Der Wetterdienst warnt", "dpa"),
+    ],
+)
+def test_the_agency_of_a_dateline_is_recognised(start, agency):
+    assert documents.dateline_agency(start + " vor Sturm.") == agency
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "Olaf Scholz (SPD) sagte am Montag",  # a party, not an agency
+        "Die Stadt (rund 40.000 Einwohner) - so der Bericht",
+        "Der Text nennt die dpa erst später (dpa) - hier",
+        "Kein Klammerausdruck am Anfang",
+        "",
+    ],
+)
+def test_brackets_that_are_no_dateline_name_no_agency(start):
+    assert documents.dateline_agency(start) == ""
+
+
+def test_the_agency_becomes_the_source_where_the_text_names_it():
+    document = parse("meldung.txt", "Kleinbach (epd) - Die Diakonie eröffnet eine Tafel.".encode())
+    assert (document.source, document.title, document.title_generated) == (
+        "epd",
+        "Die Diakonie eröffnet eine Tafel",
+        True,
+    )
+    # The body keeps the dateline: it is what the agency wrote, and claims may quote it.
+    assert document.body.startswith("Kleinbach (epd) - ")
+
+
+def test_metadata_naming_an_agency_gives_its_usual_name_and_wins_over_the_dateline():
+    text = "Quelle: Deutsche Presse-Agentur\n\nMainz (AFP) - Der Landtag tagt."
+    assert parse("m.txt", text.encode()).source == "dpa"
+    text = "Quelle: Süderbrücker Anzeiger\n\nMainz (AFP) - Der Landtag tagt."
+    assert parse("m.txt", text.encode()).source == "Süderbrücker Anzeiger"
+
+
+def test_a_title_from_the_file_is_not_marked_as_generated():
+    document = parse("m.txt", "Titel: Tafel eröffnet\n\nKleinbach (epd) - Die Diakonie eröffnet eine Tafel.".encode())
+    assert (document.title, document.title_generated, document.source) == ("Tafel eröffnet", False, "epd")
 
 
 # --- Formats ------------------------------------------------------------------------------
