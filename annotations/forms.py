@@ -103,9 +103,15 @@ class ArticleUploadForm(forms.Form):
                 self.add_error("text", refusal_message(refusal))
             else:
                 if cleaned.get("title"):
-                    document = dataclasses.replace(document, title=cleaned["title"].strip())
+                    document = dataclasses.replace(document, title=cleaned["title"].strip(), title_generated=False)
                 cleaned["document"] = document
         return cleaned
+
+
+class ArticleTitleForm(forms.Form):
+    """The title step on the upload results page."""
+
+    title = forms.CharField(label=_("Title"), max_length=300)
 
 
 class PublishedField(forms.CharField):
@@ -150,6 +156,8 @@ class ArticleMetadataForm(forms.ModelForm):
 
     def save(self, commit: bool = True) -> Article:
         article = super().save(commit=False)
+        if "title" in self.changed_data:
+            article.title_generated = False  # somebody chose it now
         published = self.cleaned_data.get("published")
         article.published_on = published.date if published else None
         article.published_precision = published.precision if published else ""

@@ -16,8 +16,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 
-from annotations.lib import documents
-from annotations.models import Article, PendingVersion, WorkflowError
+from annotations.lib import documents, snippets
+from annotations.models import Article, NearDuplicate, PendingVersion, WorkflowError
 
 
 class Outcome:
@@ -47,6 +47,11 @@ class ImportResult:
     title: str = ""
     message: str = ""
     pending_id: int | None = None
+    # The title was made from the text's first words: the results page asks for a better one.
+    title_generated: bool = False
+    # The stored article whose text is almost this one, and how much of it is the same (0 to 1).
+    near_duplicate_id: int | None = None
+    similarity: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -96,17 +101,34 @@ def refusal_message(refusal: documents.Refused) -> str:
 def import_document(
     document: documents.ParsedDocument, *, by: Any, source: str = "", versions: str = Versions.OFFER
 ) -> ImportResult:
+    """Store one parsed text as an article, or say why not.
+
+    A text whose URL, or source and title, match an article is that article's new version: offered
+    (OFFER), applied (APPLY) or ignored (SEPARATE). A text that is almost an article's (a few words
+    changed) is offered as its new version on the upload page; elsewhere it is imported with a note,
+    because a similarity is a guess and a new version rewrites the article's text.
+    """
     document = documents.with_defaults(document, source=source)
+    near: NearDuplicate | None = None
     try:
-        if Article.objects.with_body(document.body) is None and versions != Versions.SEPARATE:
-            match = Article.objects.matching(document)
+        if Article.objects.with_body(document.body) is None:
+            match = Article.objects.matching(document) if versions != Versions.SEPARATE else None
             if match is not None:
                 return _new_version(document, match, by=by, versions=versions)
+            near = next(iter(Article.objects.near_duplicates(document.body, limit=1)), None)
+            if near is not None and versions == Versions.OFFER:
+                return _new_version(document, near.article, by=by, versions=versions, near=near)
         article, created = Article.objects.import_document(document, by=by)
     except WorkflowError as error:
         return ImportResult(document.name, Outcome.REFUSED, message=str(error))
     if created:
-        return ImportResult(document.name, Outcome.IMPORTED, article.pk, article.title)
+        result = ImportResult(
+            document.name, Outcome.IMPORTED, article.pk, article.title, title_generated=article.title_generated
+        )
+        if near is not None:
+            result.near_duplicate_id, result.similarity = near.article.pk, near.similarity
+            result.message = near_duplicate_message(near)
+        return result
     return ImportResult(
         document.name,
         Outcome.DUPLICATE,
@@ -116,7 +138,22 @@ def import_document(
     )
 
 
-def _new_version(document: documents.ParsedDocument, article: Article, *, by: Any, versions: str) -> ImportResult:
+def near_duplicate_message(near: NearDuplicate) -> str:
+    return gettext("Almost the same text as article #%(id)s “%(title)s” (%(percent)s of its wording).") % {
+        "id": near.article.pk,
+        "title": near.article.title,
+        "percent": f"{near.similarity:.0%}",
+    }
+
+
+def _new_version(
+    document: documents.ParsedDocument,
+    article: Article,
+    *,
+    by: Any,
+    versions: str,
+    near: NearDuplicate | None = None,
+) -> ImportResult:
     if versions == Versions.APPLY:
         correction = article.correct(
             document.body,
@@ -131,21 +168,29 @@ def _new_version(document: documents.ParsedDocument, article: Article, *, by: An
     pending = PendingVersion.objects.create(
         article=article,
         body=document.body,
-        title=documents.shorten(document.title, 300),
-        source=documents.shorten(document.source, 200),
-        author=documents.shorten(document.author, 200),
+        # A title made from the first words is made again if the text becomes an article of its own.
+        title="" if document.title_generated else snippets.shorten(document.title, 300),
+        source=snippets.shorten(document.source, 200),
+        author=snippets.shorten(document.author, 200),
         url=document.url if len(document.url) <= 2000 else "",
         original_filename=document.name[-255:],
         uploaded_by=by,
     )
+    if near is not None:
+        message = near_duplicate_message(near) + " " + gettext("A new version of it, or an article of its own?")
+    else:
+        message = gettext(
+            "This looks like a new version of article “%(title)s” (same address, or same source and title)."
+        ) % {"title": article.title}
     return ImportResult(
         document.name,
         Outcome.NEW_VERSION,
         article.pk,
         article.title,
-        gettext("This looks like a new version of article “%(title)s” (same address, or same source and title).")
-        % {"title": article.title},
+        message,
         pending_id=pending.pk,
+        near_duplicate_id=near.article.pk if near else None,
+        similarity=near.similarity if near else None,
     )
 
 

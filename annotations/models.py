@@ -17,7 +17,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Substr
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +27,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from annotations import searching
-from annotations.lib import anchoring, documents, links
+from annotations.lib import anchoring, documents, fingerprints, links, snippets
 
 User = settings.AUTH_USER_MODEL
 
@@ -57,6 +57,11 @@ class VersionConflict(WorkflowError):
     def changes(self) -> models.QuerySet[ClaimEvent]:
         """What happened to the claim after the version the actor saw."""
         return self.claim.events.filter(version__gt=self.since_version).select_related("actor")
+
+
+def local_minute(moment: Any) -> str:
+    """A time to the minute in the newsroom's time zone, as the pages and the admin's rows show it."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def _require(user: Any, perm: str, message: str) -> None:
@@ -136,11 +141,15 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
     def matching(self, document: documents.ParsedDocument) -> Article | None:
         """The article a newly arrived text is probably a version of: the same URL, or the same
-        source and title (agencies send "2. Fassung" under the same headline). Newest first."""
-        title = documents.shorten(document.title or documents.make_title(document.body), 300).strip()
+        source and title (agencies send "2. Fassung" under the same headline). Newest first.
+
+        Only titles somebody wrote count: two titles made from first words say no more than the
+        texts do, and those are compared as near duplicates (near_duplicates).
+        """
+        title = "" if document.title_generated else snippets.shorten(document.title, 300).strip()
         same = Q(url=document.url.strip()) if document.url.strip() else Q()
         if document.source.strip() and title:
-            same |= Q(source__iexact=document.source.strip(), title__iexact=title)
+            same |= Q(source__iexact=document.source.strip(), title__iexact=title, title_generated=False)
         if not same:
             return None
         return self.filter(same).order_by("-created_at", "-id").first()
@@ -155,6 +164,38 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def with_headline(self, text: str | searching.Prepared) -> ArticleQuerySet:
         """With `search_headline`: the body's passages around the hits of the search box text."""
         return searching.with_headline(self, text, "body")
+
+    def near_duplicates(self, body: str, *, limit: int = 3) -> list[NearDuplicate]:
+        """Articles whose text is almost this one (a few words changed), most similar first.
+
+        Bounded work whatever the archive's size: the articles that share a key with the text
+        (annotations.lib.fingerprints; an index lookup) are candidates, and only the
+        NEAR_DUPLICATE_CANDIDATES sharing the most keys are compared word run by word run.
+        """
+        keys = fingerprints.keys(body)
+        if not keys:
+            return []
+        shared = (
+            ArticleFingerprint.objects.filter(key__in=keys)
+            .values_list("article_id")
+            .annotate(n=Count("id"))
+            .order_by("-n", "-article_id")[:NEAR_DUPLICATE_CANDIDATES]
+        )
+        candidates = (
+            self.filter(pk__in=[article_id for article_id, _ in shared])
+            .exclude(content_hash=body_hash(body))
+            # The words compared are the first fingerprints.MAX_WORDS: no need to read a longer body whole.
+            .annotate(head=Substr("body", 1, NEAR_DUPLICATE_HEAD_CHARS))
+            .defer("body")
+        )
+        mine = fingerprints.shingles(body)
+        found = []
+        for article in candidates:
+            similarity = fingerprints.similarity(mine, fingerprints.shingles(article.head))
+            if similarity >= fingerprints.NEAR_DUPLICATE:
+                found.append(NearDuplicate(article, similarity))
+        found.sort(key=lambda near: (-near.similarity, -near.article.pk))
+        return found[:limit]
 
     def import_document(self, document: documents.ParsedDocument, *, by: Any) -> tuple[Article, bool]:
         """Store a parsed file as an article in its own transaction: (article, True), or the
@@ -173,11 +214,12 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         except ValidationError:
             url = ""  # a broken URL in a file's metadata is not worth refusing the article for
         article = Article(
-            title=documents.shorten(document.title or documents.make_title(document.body), 300),
+            title=snippets.shorten(document.title or documents.make_title(document.body), 300),
+            title_generated=document.title_generated or not document.title,
             body=document.body,
             language=ArticleLanguage.of(document.language) if document.language else ArticleLanguage.GERMAN,
-            source=documents.shorten(document.source, 200),
-            author=documents.shorten(document.author, 200),
+            source=snippets.shorten(document.source, 200),
+            author=snippets.shorten(document.author, 200),
             url=url,
             published_on=document.published.date if document.published else None,
             published_precision=document.published.precision if document.published else "",
@@ -188,6 +230,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         try:
             with transaction.atomic():
                 article.save()
+                article.store_fingerprint()
         except IntegrityError:
             # Somebody stored the same text a moment ago (two uploads at once): that one counts.
             existing = self.filter(content_hash=digest).first()
@@ -197,8 +240,20 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         return article, True
 
 
+# How many articles sharing keys with a new text are compared with it, and how much of each.
+NEAR_DUPLICATE_CANDIDATES = 10
+NEAR_DUPLICATE_HEAD_CHARS = 300_000
+
+
 class Article(models.Model):
     title = models.CharField(_("title"), max_length=300)
+    # A text without a title gets one from its first words at import (documents.make_title): lists
+    # mark it, so editors know nobody chose it, until somebody sets the title.
+    title_generated = models.BooleanField(
+        _("title generated"),
+        default=False,
+        help_text=_("Made from the first words of the text at import; nobody has set the title yet."),
+    )
     body = models.TextField(
         _("body"),
         help_text=_("The normalised plain text; every claim's offsets point into it."),
@@ -257,6 +312,24 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("annotations:article-detail", args=[self.pk])
 
+    def set_title(self, title: str, *, by: Any) -> None:
+        """An editor's title, replacing one made at import (or any other)."""
+        _require(by, "annotations.change_article", gettext("You may not change articles."))
+        title = " ".join(title.split())
+        if not title:
+            raise WorkflowError(gettext("The title is empty. Write a title; nothing was changed."))
+        if len(title) > self._meta.get_field("title").max_length:
+            raise WorkflowError(gettext("The title is too long (at most 300 characters). Nothing was changed."))
+        self.title, self.title_generated, self.updated_by = title, False, by
+        self.save(update_fields=["title", "title_generated", "updated_by", "updated_at"])
+
+    def store_fingerprint(self) -> None:
+        """Replace the keys that find this article's near duplicates: after an import or a new body."""
+        ArticleFingerprint.objects.filter(article=self).delete()
+        ArticleFingerprint.objects.bulk_create(
+            ArticleFingerprint(article=self, key=key) for key in fingerprints.keys(self.body)
+        )
+
     @property
     def published_iso(self) -> str:
         """The published date at its precision: 2022, 2022-03 or 2022-03-24."""
@@ -295,6 +368,7 @@ class Article(models.Model):
             locked.text_version += 1
             locked.updated_by = by
             locked.save()
+            locked.store_fingerprint()
             claims = list(
                 Claim.objects.filter(article=locked).exclude(anchor_state=AnchorState.ORPHANED).select_for_update()
             )
@@ -379,6 +453,36 @@ def _save_shifted(claims: list[Claim]) -> None:
         )
 
 
+class ArticleFingerprint(models.Model):
+    """One of an article's keys for finding its near duplicates (annotations.lib.fingerprints.keys).
+
+    Written by Article.store_fingerprint whenever an article arrives or its body changes; a new
+    text's keys looked up here name the few articles worth comparing it with.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="fingerprints", verbose_name=_("article")
+    )
+    key = models.BigIntegerField(_("key"))
+
+    class Meta:
+        verbose_name = _("near-duplicate key")
+        verbose_name_plural = _("near-duplicate keys")
+        default_permissions: tuple[str, ...] = ()
+        indexes = [models.Index(fields=["key"], name="article_fingerprint_key")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.key}"
+
+
+@dataclass(frozen=True)
+class NearDuplicate:
+    """An article whose text is almost a new one's, and the share of word runs they have in common."""
+
+    article: Article
+    similarity: float
+
+
 class ArticleRevision(models.Model):
     """An earlier body of an article: text version `number`, replaced by a correction."""
 
@@ -401,7 +505,7 @@ class ArticleRevision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.article} ({self.replaced_at:%Y-%m-%d %H:%M})"
+        return f"{self.article} ({local_minute(self.replaced_at)})"
 
 
 class PendingVersion(models.Model):
@@ -428,7 +532,7 @@ class PendingVersion(models.Model):
         ordering = ["-uploaded_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.article} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+        return f"{self.article} ({local_minute(self.uploaded_at)})"
 
     def accept(self, *, by: Any) -> Correction:
         """Make this text the article's current version, through the one correction method."""
@@ -1622,7 +1726,7 @@ class ClaimEvent(models.Model):
         indexes = [models.Index(fields=["claim", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+        return f"{self.get_kind_display()} ({local_minute(self.created_at)})"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

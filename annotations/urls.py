@@ -12,6 +12,7 @@ urlpatterns = [
     path("articles/", articles.article_list, name="article-list"),
     path("articles/new/", articles.article_new, name="article-new"),
     path("articles/uploads/<str:token>/", articles.upload_results, name="upload-results"),
+    path("articles/uploads/<str:token>/title/<int:article_id>/", articles.upload_title, name="upload-title"),
     path("articles/<int:article_id>/", articles.article_detail, name="article-detail"),
     path("articles/<int:article_id>/edit/", articles.article_edit, name="article-edit"),
     path("articles/<int:article_id>/claims/", articles.claim_create, name="claim-create"),

@@ -26,6 +26,7 @@ from annotations import importing
 from annotations.filters import ArticleFilter
 from annotations.forms import (
     ArticleMetadataForm,
+    ArticleTitleForm,
     ArticleUploadForm,
     ClaimFromSelectionForm,
     CorrectionForm,
@@ -132,11 +133,58 @@ def _import_upload(form: ArticleUploadForm, user: Any) -> list[importing.ImportR
 
 @require_GET
 def upload_results(request: HttpRequest, token: str) -> HttpResponse:
+    return _render_results(request, token)
+
+
+def _render_results(
+    request: HttpRequest, token: str, title_form: tuple[int, ArticleTitleForm] | None = None, status: int = 200
+) -> HttpResponse:
+    """The results of one upload, with the articles' titles as they are now and what is still to decide.
+
+    The outcomes come from the session; titles and pending versions from the database (two queries),
+    so a title set here or a version decided elsewhere shows as it is.
+    """
     results = request.session.get("upload_results", {}).get(token)
     if results is None:
         raise Http404
+    ids = {result["article_id"] for result in results if result.get("article_id")}
+    ids |= {result["near_duplicate_id"] for result in results if result.get("near_duplicate_id")}
+    articles = Article.objects.visible_to(request.user).filter(pk__in=ids).only("title", "title_generated")
+    articles_by_id = {article.pk: article for article in articles}
+    waiting = set(
+        PendingVersion.objects.filter(
+            pk__in=[result["pending_id"] for result in results if result.get("pending_id")]
+        ).values_list("pk", flat=True)
+    )
+    rows = []
+    for result in results:
+        article = articles_by_id.get(result.get("article_id"))
+        decided = bool(result.get("pending_id")) and result["pending_id"] not in waiting
+        row = {**result, "article": article, "decided": decided}
+        if result["outcome"] == importing.Outcome.IMPORTED and article is not None:
+            bound = title_form[1] if title_form and title_form[0] == article.pk else None
+            row["title_form"] = bound or ArticleTitleForm(initial={"title": article.title}, prefix=f"a{article.pk}")
+        rows.append(row)
     counts = Counter(result["outcome"] for result in results)
-    return render(request, "annotations/upload_results.html", {"results": results, "counts": counts})
+    context = {"results": rows, "counts": counts, "token": token}
+    return render(request, "annotations/upload_results.html", context, status=status)
+
+
+@require_POST
+def upload_title(request: HttpRequest, token: str, article_id: int) -> HttpResponse:
+    """The title step of the results page: an editor writes the title of an article just imported."""
+    article = _get_article_for_user(request, article_id)
+    require_perm(request, "annotations.change_article")
+    form = ArticleTitleForm(request.POST, prefix=f"a{article.pk}")
+    if form.is_valid():
+        try:
+            article.set_title(form.cleaned_data["title"], by=request.user)
+        except WorkflowError as error:
+            form.add_error("title", str(error))
+        else:
+            messages.success(request, gettext("The title of “%(title)s” is saved.") % {"title": article.title})
+            return redirect(reverse("annotations:upload-results", args=[token]) + f"#result-{article.pk}")
+    return _render_results(request, token, title_form=(article.pk, form), status=400)
 
 
 @require_http_methods(["GET", "POST"])

@@ -85,7 +85,8 @@ class Command(BaseCommand):
         ) as bar:
             for result in self._results(files, uploader, source, versions):
                 counts[result.outcome] += 1
-                if result.outcome in (Outcome.REFUSED, Outcome.IGNORED, Outcome.UPDATED):
+                # Near duplicates are imported here (nobody is there to decide), but named.
+                if result.outcome in (Outcome.REFUSED, Outcome.IGNORED, Outcome.UPDATED) or result.near_duplicate_id:
                     problems.append(result)
                 bar.update(1)
         self._summary(counts, problems)

@@ -71,6 +71,7 @@ class Command(BaseCommand):
             created_by=users["redaktion"],
             updated_by=users["redaktion"],
         )
+        article.store_fingerprint()  # so an upload of almost the same text is recognised
         for claim_spec in spec.claims:
             start = spec.body.index(claim_spec.quote)
             claim = Claim.objects.create_from_selection(
