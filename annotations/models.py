@@ -1557,9 +1557,11 @@ class Source(models.Model):
 
 
 class Stance(models.TextChoices):
-    SUPPORTS = "supports", _("Supports")
-    REFUTES = "refutes", _("Refutes")
-    CONTEXT = "context", _("Context")
+    # Verbs, not the statuses' words: a source that "refutes" must not read like the verdict "Disputed"
+    # ("widerspricht", not "Widerlegt").
+    SUPPORTS = "supports", pgettext_lazy("stance", "supports")
+    REFUTES = "refutes", pgettext_lazy("stance", "contradicts")
+    CONTEXT = "context", pgettext_lazy("stance", "context")
 
 
 class Evidence(models.Model):

@@ -273,7 +273,7 @@ def test_the_card_offers_only_what_can_succeed_and_says_why_not_the_rest(
     assert card.locator("select[name=status] option").evaluate_all(options) == ["", "unverified", "unverifiable"]
     reasons = card.locator("[data-status-unavailable]")
     expect(reasons.locator('[data-status="verified"]')).to_contain_text("mindestens einer stützenden Quelle")
-    expect(reasons.locator('[data-status="disputed"]')).to_contain_text("mindestens einer widerlegenden Quelle")
+    expect(reasons.locator('[data-status="disputed"]')).to_contain_text("mindestens einer widersprechenden Quelle")
 
     page.keyboard.press("j")
     expect(card.locator(".card-statement")).to_have_text("Prüfung verlangt")

@@ -123,7 +123,7 @@ def test_fact_checker_verifies_from_the_card_with_a_supporting_source(
     expect(card.locator(".card-evidence")).to_contain_text("Haushaltsplan Straßenbau 2027")
     expect(card.locator("[data-card-history] li")).to_have_count(4)
     expect(card.locator("[data-card-history] li").last).to_contain_text(
-        "Frida Prüferin Quelle hinzugefügt: Haushaltsplan Straßenbau 2027 (Stützt)"
+        "Frida Prüferin Quelle hinzugefügt: Haushaltsplan Straßenbau 2027 (stützt)"
     )
     card.locator("textarea[name=comment]").fill("Laut Haushaltsplan 2,3\u00a0Mio.\u00a0€ – passt.")
     assert_panel_beside_the_text(page)

@@ -59,7 +59,7 @@ def test_card_history_uses_the_words_of_the_claim_page_newest_last(client, edito
     assert (added["what"], added["source"], added["stance"]) == (
         "Quelle hinzugefügt",
         "Haushaltssatzung „Kleinbach“ 2027",
-        "Stützt",
+        "stützt",
     )
     assert (status["who"], status["change"]) == ("Fritz Prüfer", "Ungeprüft → In Prüfung")
     assert status["comment"] == "Ich prüfe die Zahlen –\nZeile für Zeile."
@@ -91,7 +91,7 @@ def test_card_offers_a_fact_checker_only_the_next_steps_that_can_succeed(client,
         {
             "value": "disputed",
             "label": "Widerlegt",
-            "reason": "Eine Behauptung kann nur mit mindestens einer widerlegenden Quelle widerlegt werden.",
+            "reason": "Eine Behauptung kann nur mit mindestens einer widersprechenden Quelle widerlegt werden.",
         },
     ]
     assert [choice["needs_comment"] for choice in data["status_choices"]] == [False, True]

@@ -60,7 +60,7 @@ def test_status_form_offers_only_the_next_steps_that_can_succeed(client, fact_ch
     assert _status_options(html) == ["unverified", "unverifiable"]
     beside = _unavailable(html)
     assert "Bestätigt – Eine Behauptung kann nur mit mindestens einer stützenden Quelle bestätigt werden." in beside
-    assert "Widerlegt – Eine Behauptung kann nur mit mindestens einer widerlegenden Quelle" in beside
+    assert "Widerlegt – Eine Behauptung kann nur mit mindestens einer widersprechenden Quelle" in beside
     add_evidence(claim, fact_checker, "supports")
     html = _page(client, claim)
     assert _status_options(html) == ["unverified", "verified", "unverifiable"]

@@ -34,7 +34,8 @@ def test_sources_show_the_claims_that_cite_them(client, fact_checker, claim, art
     html = client.get(URL).content.decode()
     item = re.search(rf'<li id="source-{source.pk}".*?</ul>', html, re.S).group(0)
     assert claim.statement in item and "Schwerpunkt Schulen" in item
-    assert "Stützt" in item and "Widerlegt" in item
+    # A stance is a verb, not the verdict's word: "widerspricht", never "Widerlegt" beside a source.
+    assert "stützt" in item and "widerspricht" in item and "Widerlegt" not in item
     assert "Gemeinde Kleinbach" in item
     assert "Von keiner Behauptung zitiert." in html
 

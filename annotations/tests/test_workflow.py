@@ -133,7 +133,7 @@ def test_disputed_needs_a_refuting_source(claim, fact_checker):
     _in_review(claim, fact_checker)
     add_evidence(claim, fact_checker, "supports", make_source("https://www.example.org/dafuer"))
     before = _snapshot(claim)
-    with pytest.raises(WorkflowError, match="mindestens einer widerlegenden Quelle"):
+    with pytest.raises(WorkflowError, match="mindestens einer widersprechenden Quelle"):
         claim.change_status(S.DISPUTED, by=fact_checker)
     assert _snapshot(claim) == before
     add_evidence(claim, fact_checker, "refutes", make_source("https://www.example.org/gegen"))
