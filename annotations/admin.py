@@ -8,12 +8,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
-from django.utils import timezone
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from annotations import exporting, importing
-from annotations.lib import formats, links
+from annotations.lib import formats, links, snippets
 from annotations.models import (
     FINISHED_STATUSES,
     Article,
@@ -53,6 +54,24 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# Long texts in the lists are cut to this many characters (whole words; the whole text on hover),
+# so a changelist fits a laptop's screen beside the admin's sidebars.
+LIST_TEXT_LENGTH = 70
+
+
+def _cut(text: str, length: int = LIST_TEXT_LENGTH) -> str:
+    short = snippets.shorten(text, length)
+    return format_html('<span title="{}">{}</span>', text, short) if short != text else short
+
+
+def event_details(event: ClaimEvent) -> str:
+    """What the history entry records, in the words of the claim page, not its stored JSON."""
+    text = event.describe()
+    source = f"{text.source} ({text.stance})" if text.source and text.stance else text.source
+    lines = [line for line in (text.change, source, *text.edits) if line]
+    return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)) or "–"
 
 
 class ClaimInline(ReadOnlyInline):
@@ -125,16 +144,29 @@ class ArticleAdminForm(forms.ModelForm):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = ["title", "source", "published_iso", "language", "created_by", "created_at"]
-    list_filter = ["source", "language", "published_precision", "created_at"]
+    list_display = ["short_title", "title_generated", "source", "published", "language", "created_by", "created_at"]
+    list_filter = ["title_generated", "source", "language", "published_precision", "created_at"]
     search_fields = ["title", "source", "author", "url"]
     list_select_related = ["created_by"]
     autocomplete_fields = ["created_by", "updated_by"]
-    readonly_fields = ["content_hash", "text_version", "created_at", "updated_at"]
+    readonly_fields = ["title_generated", "content_hash", "text_version", "created_at", "updated_at"]
     date_hierarchy = "created_at"
     inlines = [ClaimInline, RevisionInline]
     fieldsets = [
-        (None, {"fields": ["title", "body", "correction_comment", "text_version_seen", "text_version", "language"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "title_generated",
+                    "body",
+                    "correction_comment",
+                    "text_version_seen",
+                    "text_version",
+                    "language",
+                ]
+            },
+        ),
         (_("Metadata"), {"fields": ["source", "author", "url", "published_on", "published_precision"]}),
         (
             _("Provenance"),
@@ -142,19 +174,29 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
     ]
 
+    @admin.display(description=_("title"), ordering="title")
+    def short_title(self, article: Article) -> str:
+        return _cut(article.title)
+
     @admin.display(description=_("published"), ordering="published_on")
-    def published_iso(self, article: Article) -> str:
-        return article.published_iso
+    def published(self, article: Article) -> str:
+        # As the app shows it ("März 2022"), at the precision the source gave.
+        return article.published_display
 
     def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
         obj.updated_by = request.user
+        if "title" in form.changed_data:
+            obj.title_generated = False  # an administrator chose it
         if not change:
             obj.created_by = request.user
             super().save_model(request, obj, form, change)
+            obj.store_fingerprint()
             return
         # The metadata as edited; the body only through the correction, which re-anchors the claims.
         metadata = [name for name in form.changed_data if name in {f.name for f in Article._meta.concrete_fields}]
         metadata = [name for name in metadata if name != "body"]
+        if "title" in metadata:
+            metadata.append("title_generated")
         if metadata:
             obj.save(update_fields=[*metadata, "updated_by", "updated_at"])
         if "body" in form.changed_data:
@@ -208,13 +250,17 @@ class EvidenceInline(admin.TabularInline):
 
 class ClaimEventInline(ReadOnlyInline):
     model = ClaimEvent
-    fields = ["created_at", "actor", "kind", "from_status", "to_status", "comment", "data"]
+    fields = ["created_at", "actor", "kind", "from_status", "to_status", "comment", "details"]
     readonly_fields = fields
     show_change_link = False
     ordering = ["created_at", "id"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ClaimEvent]:
         return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description=_("details"))
+    def details(self, event: ClaimEvent) -> str:
+        return event_details(event)
 
 
 def _run_on_each(
@@ -301,10 +347,10 @@ class WithdrawnFilter(admin.SimpleListFilter):
 class ClaimAdmin(SavesThroughModelMethods):
     form = ClaimAdminForm
     list_display = [
-        "statement",
+        "short_statement",
         "status",
         "is_withdrawn",
-        "article",
+        "article_title",
         "claimant",
         "assignee",
         "anchor_state",
@@ -387,6 +433,14 @@ class ClaimAdmin(SavesThroughModelMethods):
             )
         except WorkflowError as error:
             self.refused(request, error)
+
+    @admin.display(description=_("claim"), ordering="statement")
+    def short_statement(self, claim: Claim) -> str:
+        return _cut(claim.statement)
+
+    @admin.display(description=_("article"), ordering="article__title")
+    def article_title(self, claim: Claim) -> str:
+        return _cut(claim.article.title, 50)
 
     @admin.display(description=_("withdrawn"), boolean=True, ordering="withdrawn_at")
     def is_withdrawn(self, claim: Claim) -> bool:
@@ -480,9 +534,7 @@ class ClaimAdmin(SavesThroughModelMethods):
             )
         chunks = exporting.csv_chunks(queryset.current().order_by(), dialect)
         response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8; header=present")
-        name = pgettext("export file name", "claims")
-        response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate().isoformat()}.csv"'
-        return response
+        return exporting.as_attachment(response, dialect.name)
 
 
 class SourceChangeInline(ReadOnlyInline):
@@ -553,6 +605,12 @@ class ClaimEventAdmin(ReadOnlyAdmin):
     list_select_related = ["claim", "actor"]
     autocomplete_fields = ["claim", "actor"]
     date_hierarchy = "created_at"
+    fields = ["claim", "kind", "from_status", "to_status", "comment", "details", "version", "actor", "created_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("details"))
+    def details(self, event: ClaimEvent) -> str:
+        return event_details(event)
 
 
 # --- issue 5: more workflow actions, and sources normalised in the back office too -----

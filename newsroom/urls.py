@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from annotations.middleware import role_not_required
-from annotations.views.common import healthz
+from annotations.views.common import favicon, healthz
 
 urlpatterns = [
     path("", include("annotations.urls")),
@@ -15,6 +15,7 @@ urlpatterns = [
     # The language switcher is on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Pages an anonymous visitor may reach, by URL name.
-PUBLIC = {"login", "logout", "healthz", "set_language", "admin:login"}
+PUBLIC = {"login", "logout", "healthz", "favicon", "set_language", "admin:login"}
 
 
 def _walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
