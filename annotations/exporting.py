@@ -17,7 +17,9 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
-from django.utils import translation
+from django.http import StreamingHttpResponse
+from django.utils import timezone, translation
+from django.utils.translation import pgettext
 
 from annotations.lib import formats
 from annotations.models import AnchorState, Article, Claim, ClaimStatus, Evidence, Source
@@ -36,6 +38,27 @@ def export_ordering(claims: QuerySet[Claim]) -> list[str]:
     if not {"id", "-id", "pk", "-pk"} & set(ordering):
         ordering.append("id")
     return ordering
+
+
+# Each format its own file name, so the plain and the Excel CSV (or the two JSON-LD kinds) downloaded
+# on one day do not overwrite each other or get mixed up.
+FILE_ENDINGS = {
+    "rfc4180": ".csv",
+    "excel": "-excel.csv",
+    "w3c": "-w3c.jsonld",
+    "claimreview": "-claimreview.jsonld",
+}
+
+
+def file_name(kind: str) -> str:
+    """behauptungen-2026-03-24.csv, …-excel.csv, …-w3c.jsonld, …-claimreview.jsonld (today, newsroom time)."""
+    name = pgettext("export file name", "claims")
+    return f"{name}-{timezone.localdate().isoformat()}{FILE_ENDINGS[kind]}"
+
+
+def as_attachment(response: StreamingHttpResponse, kind: str) -> StreamingHttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{file_name(kind)}"'
+    return response
 
 
 def csv_chunks(claims: QuerySet[Claim], dialect: formats.Dialect) -> Iterator[bytes]:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden, StreamingHttpResponse
-from django.utils import timezone
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from annotations import exporting
@@ -39,12 +38,6 @@ def _filter_refused(claims: ClaimFilter) -> HttpResponse:
     return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
 
 
-def _attachment(response: StreamingHttpResponse, extension: str) -> StreamingHttpResponse:
-    name = pgettext("export file name", "claims")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate().isoformat()}.{extension}"'
-    return response
-
-
 @require_GET
 def claim_export_csv(request: HttpRequest) -> HttpResponse:
     """The claims the queue's filters select (verified unless a status is asked for), streamed as CSV."""
@@ -61,7 +54,7 @@ def claim_export_csv(request: HttpRequest) -> HttpResponse:
     response = StreamingHttpResponse(
         exporting.csv_chunks(claims.qs, dialect), content_type="text/csv; charset=utf-8; header=present"
     )
-    return _attachment(response, "csv")
+    return exporting.as_attachment(response, dialect.name)
 
 
 @require_GET
@@ -80,7 +73,7 @@ def claim_export_annotations(request: HttpRequest) -> HttpResponse:
         exporting.web_annotations(placed, request.build_absolute_uri),
     )
     content_type = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
-    return _attachment(StreamingHttpResponse(chunks, content_type=content_type), "jsonld")
+    return exporting.as_attachment(StreamingHttpResponse(chunks, content_type=content_type), "w3c")
 
 
 @require_GET
@@ -92,4 +85,4 @@ def claim_export_claimreview(request: HttpRequest) -> HttpResponse:
     if not claims.is_valid():
         return _filter_refused(claims)
     chunks = formats.graph_chunks("https://schema.org", exporting.claim_reviews(claims.qs, request.build_absolute_uri))
-    return _attachment(StreamingHttpResponse(chunks, content_type="application/ld+json"), "jsonld")
+    return exporting.as_attachment(StreamingHttpResponse(chunks, content_type="application/ld+json"), "claimreview")
