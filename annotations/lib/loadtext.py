@@ -166,6 +166,10 @@ def article(rng: random.Random, claims: int) -> GeneratedArticle:
         offset += len(gap)
     parts.append(rng.choice(FILLERS))
     published = datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randrange(2500))
+    # The time of the last update, as online news print it: with the place, source and sentences it keeps
+    # even articles without claims apart (the content hash of an article is unique).
+    minute = rng.randrange(24 * 60)
+    parts.append(f"\n\nStand: {published:%d.%m.%Y}, {minute // 60:02d}:{minute % 60:02d}{NBSP}Uhr")
     precision = rng.choices(["day", "month", "year"], weights=[8, 1, 1])[0]
     if precision == "month":
         published = published.replace(day=1)

@@ -1,4 +1,5 @@
-"""generate_load_data fills the database fast with consistent claims; benchmark_export prints its figures."""
+"""generate_load_data fills the database fast with consistent claims and their history;
+benchmark_export and benchmark_pages print their figures."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count, Q
 
-from annotations.models import Article, Claim, ClaimStatus, Evidence, body_hash
+from annotations.models import FINISHED_STATUSES, Article, Claim, ClaimEvent, ClaimStatus, Evidence, body_hash
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +35,34 @@ def test_generated_claims_fit_their_articles_and_follow_the_status_mix():
     assert Evidence.objects.filter(claim__status=ClaimStatus.DISPUTED, stance="refutes").count() == 6
     texts = " ".join(Article.objects.values_list("body", flat=True))
     assert any(letter in texts for letter in "äöüß") and "„" in texts and "\u00a0" in texts
+    # Articles differ in how many claims they carry; the total stays exact.
+    per_article = set(Article.objects.annotate(n=Count("claims")).values_list("n", flat=True))
+    assert len(per_article) > 1 and max(per_article) <= 10
 
 
-def test_benchmark_prints_rates_ratio_and_memory_on_postgresql():
+def test_generated_history_is_what_the_workflow_writes():
+    call_command(
+        "generate_load_data", "--articles", "12", "--claims-per-article", "5", "--seed", "7", stdout=io.StringIO()
+    )
+    for claim in Claim.objects.prefetch_related("events", "evidence"):
+        events = list(claim.events.all())
+        assert [event.version for event in events] == list(range(1, len(events) + 1)) and claim.version == len(events)
+        assert events[0].kind == ClaimEvent.Kind.CREATED and events[0].actor_id == claim.created_by_id
+        assert all(later.created_at >= earlier.created_at for earlier, later in zip(events, events[1:], strict=False))
+        statuses = [event.to_status for event in events if event.kind == ClaimEvent.Kind.STATUS]
+        expected = {ClaimStatus.UNVERIFIED: [], ClaimStatus.IN_REVIEW: [ClaimStatus.IN_REVIEW]}
+        assert statuses == expected.get(claim.status, [ClaimStatus.IN_REVIEW, claim.status])
+        added = [event.data["source_id"] for event in events if event.kind == ClaimEvent.Kind.EVIDENCE_ADDED]
+        assert sorted(added) == sorted(evidence.source_id for evidence in claim.evidence.all())
+        if claim.status in FINISHED_STATUSES:
+            assert claim.verified_at == events[-1].created_at and claim.verified_by_id == events[-1].actor_id
+        assert (claim.assignee_id is None) == (claim.status == ClaimStatus.UNVERIFIED)
+    assert ClaimEvent.objects.count() > 2 * Claim.objects.count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_benchmark_prints_rates_ratio_and_memory_on_postgresql(transactional_db):
+    # Transactional: the benchmark downloads the export from a gunicorn, which sees only committed rows.
     call_command("generate_load_data", "--articles", "10", "--claims-per-article", "4", stdout=io.StringIO())
     out = io.StringIO()
     if connection.vendor != "postgresql":
@@ -46,4 +72,17 @@ def test_benchmark_prints_rates_ratio_and_memory_on_postgresql():
     call_command("benchmark_export", stdout=out)
     text = out.getvalue()
     assert "verified claims: 20" in text
-    assert "rows/s" in text and "ratio export/raw:" in text and "peak memory growth:" in text
+    assert "HTTP export:" in text and "same-cells COPY:" in text and "ratio export/COPY:" in text
+    assert "same cells: yes" in text and "peak memory growth" in text
+
+
+def test_page_benchmark_times_each_page_and_counts_its_queries():
+    call_command(
+        "generate_load_data", "--articles", "6", "--claims-per-article", "10", "--seed", "2", stdout=io.StringIO()
+    )
+    out = io.StringIO()
+    call_command("benchmark_pages", "--runs", "2", stdout=out)
+    text = out.getvalue()
+    for page in ("dashboard", "queue, first page", "queue, filtered", "article page with", "claim page"):
+        assert page in text
+    assert text.count("median") == 7 and text.count("queries") == 6
