@@ -1,5 +1,7 @@
 # make run   set up everything (virtualenv, database, demo data) and serve on 127.0.0.1:8000
 # make test  the whole test suite (PostgreSQL when DATABASE_URL points at it, else SQLite)
+# make serve production: gunicorn with the settings from the environment (see docs/operations.md)
+# make load  load test: a desk of 20 people against gunicorn on DATABASE_URL (see README)
 
 # The first Python 3.11 or newer on this machine.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
@@ -12,7 +14,7 @@ PORT ?= 8000
 # Development settings for run and test; production sets its own environment.
 DEV_ENV := DEBUG=1
 
-.PHONY: run test lint messages clean
+.PHONY: run test serve load load-data lint messages clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed." >&2; exit 1; }
@@ -37,6 +39,24 @@ run: $(VENV)/.runtime
 
 test: $(VENV)/.dev
 	$(DEV_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Production: SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL come from the environment, gunicorn's own
+# settings from gunicorn.conf.py (GUNICORN_BIND, GUNICORN_WORKERS, ...). DEBUG stays off.
+serve: $(VENV)/.runtime
+	$(BIN)/python manage.py check --deploy
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/gunicorn -c gunicorn.conf.py newsroom.wsgi
+
+# 100,000 articles with 1,000,000 claims for the load test and the benchmarks (PostgreSQL: DATABASE_URL).
+load-data: $(VENV)/.runtime
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py generate_load_data --articles 100000 --claims-per-article 10
+
+LOAD_USERS ?= 20
+LOAD_SECONDS ?= 60
+load: $(VENV)/.dev
+	$(DEV_ENV) $(BIN)/python manage.py run_load --users $(LOAD_USERS) --desk-seconds $(LOAD_SECONDS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -5,22 +5,17 @@ the conflict, and the history has exactly one new row."""
 import http.client
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
-from django.db import connection
 
+from annotations import serving
 from annotations.models import ClaimStatus
 from annotations.tests.conftest import add_evidence, make_article, make_claim, make_source
 
@@ -34,45 +29,16 @@ def _real_transactions(transactional_db: None) -> None:
     """Named here so the suite's role fixture sees a flushed database and recreates the groups."""
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(process.stderr.read().decode()[-3000:])
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"server on {port} did not start")
-
-
 @pytest.fixture
 def two_servers() -> Iterator[list[int]]:
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": serving.database_url(),
         "DEBUG": "1",
         "ALLOWED_HOSTS": "127.0.0.1",
         "CONN_MAX_AGE": "0",
     }
-    ports = [_free_port(), _free_port()]
+    ports = [serving.free_port(), serving.free_port()]
     processes = [
         subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
@@ -85,7 +51,7 @@ def two_servers() -> Iterator[list[int]]:
     ]
     try:
         for port, process in zip(ports, processes, strict=True):
-            _wait_until_up(port, process)
+            serving.wait_until_up(port, process)
         yield ports
     finally:
         for process in processes:
@@ -93,18 +59,9 @@ def two_servers() -> Iterator[list[int]]:
             process.wait(timeout=10)
 
 
-def _session_cookie(user: Any) -> str:
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
-
-
 def _form_post(port: int, user: Any, path: str, fields: dict[str, Any]) -> Any:
     """Load the page like a browser (cookie and CSRF token), then return a function that posts the form."""
-    cookie = _session_cookie(user)
+    cookie = serving.session_cookie(user)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     conn.request("GET", path, headers={"Cookie": cookie})
     response = conn.getresponse()
