@@ -1,0 +1,122 @@
+"""Time the pages a desk opens all day, at the volume in the database, and count their queries.
+
+    manage.py benchmark_pages [--runs 30] [-v 2]
+
+Pages: the dashboard, the queue (first page and a filtered page), an article with 20 claims and a
+claim page, each requested --runs times (after one warm-up request) through Django's test client as a
+fact-checker of the generated desk, so the time is the server's alone: middleware, views, queries and
+templates, no network. Prints the median and the 95th percentile per page and the number of queries;
+with -v 2 also each page's slowest queries. Goal (issue 10): under 50 ms median at 1,000,000 claims.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from annotations.models import Claim, ClaimStatus
+from annotations.roles import FACT_CHECKER
+
+GOAL_MS = 50
+
+
+class Command(BaseCommand):
+    help = "Median and p95 server time and query counts of the dashboard, the queue, an article and a claim page."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--runs", type=int, default=30)
+
+    def handle(self, *args: Any, runs: int, verbosity: int, **options: Any) -> None:
+        claims = Claim.objects.count()
+        if not claims:
+            raise CommandError("No claims: fill the database with generate_load_data first.")
+        user = _fact_checker()
+        client = Client(HTTP_HOST="localhost")  # a host ALLOWED_HOSTS accepts, unlike "testserver"
+        client.force_login(user)
+        pages = _pages()
+        self.stdout.write(
+            f"{connection.vendor}, {claims:,} claims; as {user.get_username()}; median and p95 of {runs} requests"
+        )
+        for label, url in pages:
+            times, queries, size = _time(client, url, runs)
+            median, p95 = statistics.median(times), _p95(times)
+            mark = "ok" if median < GOAL_MS else f"over {GOAL_MS} ms"
+            self.stdout.write(
+                f"{label:<34} median {median:6.1f} ms  p95 {p95:6.1f} ms  {len(queries):3} queries  "
+                f"{size / 1024:5.0f} KiB  {mark}   {url}"
+            )
+            if verbosity >= 2:
+                for query in sorted(queries, key=lambda q: -float(q["time"]))[:3]:
+                    self.stdout.write(f"    {1000 * float(query['time']):7.1f} ms  {query['sql'][:300]}")
+
+
+def _fact_checker() -> Any:
+    """A fact-checker of the generated desk (one with claims assigned), or a new one."""
+    checker = (
+        get_user_model()
+        .objects.filter(groups__name=FACT_CHECKER, assigned_claims__status=ClaimStatus.IN_REVIEW)
+        .order_by("username")
+        .first()
+    )
+    if checker is None:
+        checker, created = get_user_model().objects.get_or_create(username="benchmark-doku")
+        if created:
+            checker.set_unusable_password()
+            checker.save()
+            checker.groups.add(Group.objects.get(name=FACT_CHECKER))
+    return checker
+
+
+def _pages() -> list[tuple[str, str]]:
+    queue = reverse("annotations:claim-list")
+    pages = [
+        ("dashboard", reverse("annotations:dashboard")),
+        ("queue, first page", queue),
+        ("queue, filtered (new and free)", f"{queue}?status=unverified&assignee=nobody"),
+        ("queue, filtered (verified, page 3)", f"{queue}?status=verified&ordering=-changed&page=3"),
+    ]
+    # The article with 20 claims, or as close to it as the data allow.
+    article = (
+        Claim.objects.order_by().values("article_id").annotate(n=Count("id")).filter(n__lte=20).order_by("-n").first()
+    )
+    if article:
+        label = f"article page with {article['n']} claims"
+        pages.append((label, reverse("annotations:article-detail", args=[article["article_id"]])))
+    claim = (
+        Claim.objects.filter(status=ClaimStatus.VERIFIED)
+        .annotate(n=Count("evidence"))
+        .filter(n__gte=2)
+        .order_by()
+        .values_list("id", flat=True)[:1]
+    )
+    if claim:
+        pages.append(("claim page (verified, 2+ sources)", reverse("annotations:claim-detail", args=[claim[0]])))
+    return pages
+
+
+def _time(client: Client, url: str, runs: int) -> tuple[list[float], list[dict[str, Any]], int]:
+    response = client.get(url)  # warm up: templates, translations, the connection, the database's cache
+    if response.status_code != 200:
+        raise CommandError(f"{url} answered {response.status_code}")
+    times = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            began = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - began) * 1000)
+    return times, queries.captured_queries, len(response.content)
+
+
+def _p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
