@@ -15,8 +15,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import F, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import pgettext
@@ -134,13 +133,6 @@ def _iso_time(column: str) -> str:
     return f"""to_char({column}, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM')"""
 
 
-def _selection_sql(claims: QuerySet[Claim]) -> tuple[str, tuple[Any, ...]]:
-    """The FilterSet's own SQL, numbered in the export order: the COPY selects exactly the queue's claims."""
-    ordering = [F(name[1:]).desc() if name.startswith("-") else F(name).asc() for name in export_ordering(claims)]
-    numbered = claims.order_by().annotate(export_position=Window(RowNumber(), order_by=ordering))
-    return numbered.values_list("id", "export_position").query.sql_with_params()
-
-
 def _tables() -> dict[str, str]:
     user = get_user_model()
     return {
@@ -153,9 +145,25 @@ def _tables() -> dict[str, str]:
     }
 
 
+def _order_by(ordering: list[str]) -> str:
+    """export_ordering as SQL on the claim table ``c``: fields of the claim itself, by name or column."""
+    parts = []
+    for name in ordering:
+        field = Claim._meta.pk if name.lstrip("-") == "pk" else Claim._meta.get_field(name.lstrip("-"))
+        if field.is_relation and name.lstrip("-") == field.name:
+            raise ValueError(f"the export orders by columns of the claim, not by {name!r} (use its _id)")
+        parts.append(f'c."{field.column}" {"DESC" if name.startswith("-") else "ASC"}')
+    return ", ".join(parts)
+
+
 def export_sql(claims: QuerySet[Claim]) -> tuple[str, tuple[Any, ...]]:
-    """SELECT of the finished CSV cells, in COLUMNS order."""
-    selection, params = _selection_sql(claims)
+    """SELECT of the finished CSV cells, in COLUMNS order, of the claims the FilterSet selects, in export order.
+
+    Shaped for speed at a million claims: the FilterSet's own SQL picks the claims once (``selected``),
+    their sources are joined and aggregated in one pass over the evidence of those claims (not once per
+    row), and the rows come straight from the claim table in the export order, which its indexes serve.
+    """
+    selection, params = claims.order_by().values("id").query.sql_with_params()
     t = _tables()
     published = (
         "CASE a.published_precision WHEN 'year' THEN to_char(a.published_on, 'YYYY') "
@@ -176,7 +184,7 @@ def export_sql(claims: QuerySet[Claim]) -> tuple[str, tuple[Any, ...]]:
         "start": f"CASE WHEN c.anchor_state = '{AnchorState.ORPHANED.value}' THEN NULL ELSE c.start END",
         "end": f"""CASE WHEN c.anchor_state = '{AnchorState.ORPHANED.value}' THEN NULL ELSE c."end" END""",
         "sources": _neutralised("ev.urls"),
-        "source_count": "ev.n",
+        "source_count": "coalesce(ev.n, 0)",
         "created_by": _neutralised(f'cu."{t["username"]}"'),
         "created_at": _iso_time("c.created_at"),
         "verified_by": _neutralised(f'vu."{t["username"]}"'),
@@ -184,40 +192,24 @@ def export_sql(claims: QuerySet[Claim]) -> tuple[str, tuple[Any, ...]]:
     }
     assert tuple(cells) == formats.COLUMNS
     separator = formats.SOURCE_SEPARATOR.replace("'", "''")
+    # The selection twice rather than once in a CTE: a materialised CTE hides its size from the planner.
     sql = f"""
+        WITH sources AS (
+            SELECT e.claim_id, string_agg(s.url, '{separator}' ORDER BY e.id) AS urls, count(*) AS n
+            FROM "{t["evidence"]}" e JOIN "{t["source"]}" s ON s.id = e.source_id
+            WHERE e.claim_id IN ({selection})
+            GROUP BY e.claim_id
+        )
         SELECT {", ".join(cells.values())}
-        {_rows_of(selection, t, separator)}
-    """
-    return sql, params
-
-
-def _rows_of(selection: str, t: dict[str, str], separator: str) -> str:
-    """FROM ... ORDER BY shared by the export and its raw yardstick: the selected claims in
-    export order, their article, creator, checker and sources joined by the separator."""
-    return f"""FROM ({selection}) AS selected
-        JOIN "{t["claim"]}" c ON c.id = selected.id
+        FROM "{t["claim"]}" c
         JOIN "{t["article"]}" a ON a.id = c.article_id
         JOIN "{t["user"]}" cu ON cu.id = c.created_by_id
         LEFT JOIN "{t["user"]}" vu ON vu.id = c.verified_by_id
-        CROSS JOIN LATERAL (
-            SELECT string_agg(s.url, '{separator}' ORDER BY e.id) AS urls, count(*) AS n
-            FROM "{t["evidence"]}" e JOIN "{t["source"]}" s ON s.id = e.source_id
-            WHERE e.claim_id = c.id
-        ) ev
-        ORDER BY selected.export_position"""
-
-
-def raw_copy_sql(claims: QuerySet[Claim]) -> tuple[str, tuple[Any, ...]]:
-    """The same rows and joins with the stored values as they are: the benchmark's yardstick."""
-    selection, params = _selection_sql(claims)
-    t = _tables()
-    sql = f"""
-        SELECT c.id, c.status, c.statement, c.quote, c.claimant, c.article_id, a.title, a.source,
-               a.published_on, a.published_precision, a.url, c.start, c."end", ev.urls, ev.n,
-               cu."{t["username"]}", c.created_at, vu."{t["username"]}", c.verified_at
-        {_rows_of(selection, t, " ")}
+        LEFT JOIN sources ev ON ev.claim_id = c.id
+        WHERE c.id IN ({selection})
+        ORDER BY {_order_by(export_ordering(claims))}
     """
-    return sql, params
+    return sql, params + params
 
 
 def copy_out(sql: str, params: tuple[Any, ...], options: str = "FORMAT csv") -> Iterator[memoryview]:
