@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count, Q
 
+from annotations.management.commands.generate_load_data import WITHDRAWN_EVERY
 from annotations.models import FINISHED_STATUSES, Article, Claim, ClaimEvent, ClaimStatus, Evidence, body_hash
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def test_generated_claims_fit_their_articles_and_follow_the_status_mix():
 
 def test_generated_history_is_what_the_workflow_writes():
     call_command(
-        "generate_load_data", "--articles", "12", "--claims-per-article", "5", "--seed", "7", stdout=io.StringIO()
+        "generate_load_data", "--articles", "24", "--claims-per-article", "5", "--seed", "7", stdout=io.StringIO()
     )
     for claim in Claim.objects.prefetch_related("events", "evidence"):
         events = list(claim.events.all())
@@ -57,7 +58,11 @@ def test_generated_history_is_what_the_workflow_writes():
         if claim.status in FINISHED_STATUSES:
             assert claim.verified_at == events[-1].created_at and claim.verified_by_id == events[-1].actor_id
         assert (claim.assignee_id is None) == (claim.status == ClaimStatus.UNVERIFIED)
+        if claim.withdrawn_at:
+            assert events[-1].kind == ClaimEvent.Kind.WITHDRAWN and events[-1].created_at == claim.withdrawn_at
+            assert claim.withdrawn_by_id == claim.created_by_id and claim.status == ClaimStatus.UNVERIFIED
     assert ClaimEvent.objects.count() > 2 * Claim.objects.count()
+    assert Claim.objects.filter(withdrawn_at__isnull=False).count() == 120 // WITHDRAWN_EVERY
 
 
 @pytest.mark.django_db(transaction=True)

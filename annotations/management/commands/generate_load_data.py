@@ -7,8 +7,9 @@ Articles carry between none and twice --claims-per-article claims (two neighbour
 other, so the total is exactly articles × claims per article). Out of every ten claims five are verified,
 one disputed, one unverifiable, two in review and one new; a verified claim has one to three sources, at
 least one supporting it, a disputed one a refuting source, and some claims in review already have a
-source for context. The history of each claim is what the app's own methods would have written: created,
-taken into review, each source added, the verdict; the claim's version counts these events. The work is
+source for context; one claim in a hundred, a new one, was withdrawn by its editor. The history of each
+claim is what the app's own methods would have written: created, taken into review, each source added, the
+verdict or the withdrawal; the claim's version counts these events. The work is
 spread over a desk of editors and fact-checkers and over the last two years.
 """
 
@@ -32,6 +33,7 @@ from tqdm import tqdm
 from annotations.lib import anchoring, loadtext
 from annotations.models import (
     FINISHED_STATUSES,
+    OPEN_STATUSES,
     Article,
     Claim,
     ClaimEvent,
@@ -55,6 +57,8 @@ STATUS_CYCLE = [ClaimStatus.VERIFIED] * 5 + [
 ARTICLES_PER_BATCH = 1000
 EDITORS, FACT_CHECKERS = 20, 10
 SPAN = datetime.timedelta(days=2 * 365)
+# One claim in a hundred (a tenth of the new ones) is withdrawn by the editor who marked it by mistake.
+WITHDRAWN_EVERY = 100
 EXCERPT = "Laut Tabelle 3 der Veröffentlichung stimmt die Zahl."
 UNVERIFIABLE_NOTE = "Keine Quelle gefunden; die Stadt antwortet nicht."
 
@@ -187,7 +191,8 @@ def _generate(
         }
         batch.articles.append(article)
         for spec in item.claims:
-            status = STATUS_CYCLE[(claims_before + len(batch.claims)) % len(STATUS_CYCLE)]
+            number = claims_before + len(batch.claims)
+            status = STATUS_CYCLE[number % len(STATUS_CYCLE)]
             created = min(now, uploaded + datetime.timedelta(minutes=rng.randrange(3 * 24 * 60)))
             claim = {
                 "article_id": article["id"],
@@ -197,6 +202,7 @@ def _generate(
                 "status": status,
                 "created_by_id": editor.pk,
                 "created_at": created,
+                "withdrawn": number % WITHDRAWN_EVERY == WITHDRAWN_EVERY - 1 and status in OPEN_STATUSES,
             }
             batch.claims.append(claim)
     for claim, claim_id in zip(batch.claims, _new_ids(Claim, len(batch.claims)), strict=True):
@@ -268,6 +274,16 @@ def _history(
                 "to_status": status,
                 "comment": comment,
                 "actor_id": checker.pk,
+                "created_at": when,
+            }
+        )
+    if claim.pop("withdrawn"):
+        claim.update(withdrawn_at=later(24 * 60), withdrawn_by_id=claim["created_by_id"])
+        events.append(
+            {
+                "kind": ClaimEvent.Kind.WITHDRAWN,
+                "comment": "Versehentlich markiert.",
+                "actor_id": claim["created_by_id"],
                 "created_at": when,
             }
         )
