@@ -3,17 +3,19 @@
 GUNICORN_BIND     where to listen (127.0.0.1:8000: behind a reverse proxy on the same host)
 GUNICORN_WORKERS  worker processes (2 per core + 1; WEB_CONCURRENCY is read too)
 GUNICORN_THREADS  threads per worker (1)
-GUNICORN_TIMEOUT  seconds a worker may stay silent before it is killed and replaced (30)
-GUNICORN_MAX_REQUESTS  requests after which a worker is replaced (1000, with jitter)
+GUNICORN_TIMEOUT  seconds a worker may stay silent before it is killed and replaced (60)
+GUNICORN_MAX_REQUESTS  requests after which a worker is replaced (5000, with jitter)
 
 Why these: a request here is mostly Python (templates, forms) and a few short PostgreSQL
 queries, so one process per core keeps the cores busy and the extra processes cover the time
 spent waiting for the database. Sync workers (one request at a time each) rather than threads:
 the GIL would serialise threads on the Python part anyway, and only a sync worker is killed
 by the timeout when a request runs away (a pathological upload, a query gone wrong) instead of
-holding its slot for ever. Thirty seconds is ten times the slowest legitimate request (an export
-of every verified claim of a million, measured by benchmark_export). Replacing each worker after
-about a thousand requests bounds what a slow leak or a large upload leaves in its memory.
+holding its slot for ever. A sync worker is silent for as long as its request runs, streamed
+exports included: sixty seconds is about four times an export of all of a million claims
+(benchmark_export), and every other request is bounded to a second or two. Replacing each worker
+after about 5,000 requests bounds what a slow leak or a large upload leaves in its memory, while
+costing a restart (about a second of CPU) only every few minutes at full load.
 The access log, with the time each request took, goes to standard output.
 """
 
@@ -30,9 +32,9 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = _int("GUNICORN_WORKERS", _int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
 threads = _int("GUNICORN_THREADS", 1)
 worker_class = "sync" if threads == 1 else "gthread"
-timeout = _int("GUNICORN_TIMEOUT", 30)
+timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
+max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
 max_requests_jitter = max_requests // 10
 # The proxy in front keeps the connections to browsers open; between it and us a short keep-alive is enough.
 keepalive = 5

@@ -84,8 +84,10 @@ class Command(BaseCommand):
 
 def _figures(output: str) -> str:
     """Our table from locust's output, without locust's own (which mixes the two phases)."""
-    start = output.find("\naction ")
-    return output[start:].strip("\n") if start >= 0 else output
+    start, end = output.find("\naction "), output.find("\nType ")
+    if start < 0:
+        return output
+    return output[start : end if end > start else len(output)].strip("\n")
 
 
 def _desk_accounts(per_role: int, password: str) -> None:
