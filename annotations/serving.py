@@ -1,4 +1,5 @@
-"""Starting the app under gunicorn, as `make serve` does, for the load run, the export benchmark and tests.
+"""Starting the app under gunicorn, as `make serve` does, for the load run, the export benchmark and tests;
+and the accounts and sessions they use.
 
 The server gets the production settings (DEBUG off, gunicorn.conf.py) with two
 allowances for a plain-HTTP server on this machine: no redirect to HTTPS and cookies not marked
@@ -20,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 
@@ -34,6 +36,16 @@ def database_url() -> str:
         return f"sqlite:///{db['NAME']}"
     password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
     return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def account(username: str, group: str, **defaults: Any) -> Any:
+    """The user of that name, in that group; created without a usable password (benchmarks, load runs)."""
+    user, created = get_user_model().objects.get_or_create(username=username, defaults=defaults)
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    user.groups.add(Group.objects.get(name=group))
+    return user
 
 
 def session_cookie(user: Any) -> str:

@@ -23,8 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
@@ -109,7 +107,7 @@ class Command(BaseCommand):
         raw_size, raw_digest = _copy(same_cells_copy(delimiter))
         raw_seconds = time.perf_counter() - started
 
-        cookie = serving.session_cookie(_benchmark_user())
+        cookie = serving.session_cookie(serving.account("benchmark-cvd", CHIEF_EDITOR))
         with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as folder:
             # One worker, so its memory is the request's; a long timeout, so a busy machine cannot cut the run short.
             with serving.gunicorn(
@@ -183,12 +181,3 @@ def _status_kib(pid: int, field: str) -> int:
         if line.startswith(field + ":"):
             return int(line.split()[1])
     raise CommandError(f"/proc/{pid}/status has no {field}")
-
-
-def _benchmark_user() -> Any:
-    user, created = get_user_model().objects.get_or_create(username="benchmark-cvd")
-    if created:
-        user.set_unusable_password()
-        user.save()
-        user.groups.add(Group.objects.get(name=CHIEF_EDITOR))
-    return user

@@ -16,7 +16,6 @@ import time
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.db.models import Count
@@ -24,6 +23,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from annotations import serving
 from annotations.models import Claim, ClaimStatus
 from annotations.roles import FACT_CHECKER
 
@@ -68,13 +68,7 @@ def _fact_checker() -> Any:
         .order_by("username")
         .first()
     )
-    if checker is None:
-        checker, created = get_user_model().objects.get_or_create(username="benchmark-doku")
-        if created:
-            checker.set_unusable_password()
-            checker.save()
-            checker.groups.add(Group.objects.get(name=FACT_CHECKER))
-    return checker
+    return checker or serving.account("benchmark-doku", FACT_CHECKER)
 
 
 def _pages() -> list[tuple[str, str]]:

@@ -23,13 +23,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, models, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from annotations import serving
 from annotations.lib import anchoring, loadtext
 from annotations.models import (
     FINISHED_STATUSES,
@@ -132,15 +131,7 @@ class Made:
 
 
 def _load_users(prefix: str, count: int, group: str) -> list[Any]:
-    users = []
-    for number in range(1, count + 1):
-        user, created = get_user_model().objects.get_or_create(username=f"{prefix}-{number}")
-        if created:
-            user.set_unusable_password()
-            user.save()
-            user.groups.add(Group.objects.get(name=group))
-        users.append(user)
-    return users
+    return [serving.account(f"{prefix}-{number}", group) for number in range(1, count + 1)]
 
 
 def _source_pool(rng: random.Random, checkers: list[Any], size: int) -> list[Source]:

@@ -21,7 +21,6 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annotations import serving
@@ -93,13 +92,7 @@ def _figures(output: str) -> str:
 def _desk_accounts(per_role: int, password: str) -> None:
     """desk-<role>-1 … desk-<role>-N in their groups, all with this run's password (hashed once)."""
     hashed = make_password(password)
-    model = get_user_model()
-    for role, group_name in ROLES.items():
-        group = Group.objects.get(name=group_name)
+    for role, group in ROLES.items():
         for number in range(1, per_role + 1):
-            user, _ = model.objects.get_or_create(
-                username=f"desk-{role}-{number}",
-                defaults={"first_name": "Last", "last_name": f"{group_name} {number}"},
-            )
-            user.groups.add(group)
-        model.objects.filter(username__startswith=f"desk-{role}-").update(password=hashed, is_active=True)
+            serving.account(f"desk-{role}-{number}", group, first_name="Last", last_name=f"{group} {number}")
+        get_user_model().objects.filter(username__startswith=f"desk-{role}-").update(password=hashed, is_active=True)
