@@ -28,7 +28,7 @@ class ClaimFilter(django_filters.FilterSet):
         label=_("Status"), choices=ClaimStatus.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     anchor_state = django_filters.MultipleChoiceFilter(
-        label=_("Place in the text"), choices=AnchorState.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Place in the text"), choices=AnchorState.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     assignee = django_filters.ChoiceFilter(
         label=_("Assigned to"), choices=ASSIGNEE_CHOICES, method="filter_assignee", empty_label=_("All")

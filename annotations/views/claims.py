@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -33,6 +34,7 @@ from annotations.models import (
     Claim,
     ClaimEvent,
     ClaimStatus,
+    ClaimTally,
     Evidence,
     PermissionRefused,
     Source,
@@ -287,6 +289,33 @@ def _queue_rows(request: HttpRequest) -> tuple[ClaimFilter, Any]:
     return ClaimFilter(request.GET or None, queryset=claims, request=request), claims
 
 
+class _CountedPaginator(Paginator):
+    """A paginator that is told how many rows there are: the queue knows it from its status counts,
+    and counting a million rows again would cost more than the page itself."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def _status_counts(request: HttpRequest, without_status: Any) -> dict[str, int]:
+    """Claims per status for everything the other filters select (so each box says what a click shows).
+
+    With no other filter that is every standing claim, which the tally knows without counting them.
+    """
+    others = ClaimFilter(
+        without_status, queryset=Claim.objects.visible_to(request.user, withdrawn=True), request=request
+    )
+    filtering = [key for key, values in without_status.lists() if key not in ("page", "ordering") and any(values)]
+    if not filtering and others.is_valid():
+        return ClaimTally.objects.counts_for(request.user)
+    return others.qs.counts_by_status()
+
+
 @require_http_methods(["GET", "POST"])
 def claim_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -294,13 +323,14 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     claim_filter, _ = _queue_rows(request)
     # Sorting by status ties many rows: add the id as the export does, or pages repeat and skip claims.
     claims = claim_filter.qs.order_by(*exporting.export_ordering(claim_filter.qs))
-    page = Paginator(claims, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    # Counts per status for everything the other filters select, so each status box says what a click shows.
     without_status = request.GET.copy()
     without_status.pop("status", None)
-    counts = ClaimFilter(
-        without_status, queryset=Claim.objects.visible_to(request.user, withdrawn=True), request=request
-    ).qs.counts_by_status()
+    counts = _status_counts(request, without_status)
+    # The rows shown are the claims of the statuses asked for (all if none) among those counted.
+    statuses = claim_filter.form.cleaned_data.get("status") if claim_filter.is_bound else None
+    shown = sum(counts[status] for status in statuses or ClaimStatus.values)
+    total = shown if not claim_filter.is_bound or claim_filter.is_valid() else 0
+    page = _CountedPaginator(claims, QUEUE_PAGE_SIZE, total).get_page(request.GET.get("page"))
     # Each box links to its status with the other filters kept: the click shows the claims it counts.
     without_status.pop("page", None)
     status_queries = {}

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from annotations.models import Article, Claim, ClaimStatus
+from annotations.models import Article, Claim, ClaimStatus, ClaimTally
 
 
 @login_not_required
@@ -40,7 +40,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     claims = Claim.objects.visible_to(request.user)
-    counts = claims.counts_by_status()
+    counts = ClaimTally.objects.counts_for(request.user)
     context = {
         "status_counts": [(ClaimStatus(value), counts[value]) for value in ClaimStatus.values],
         "my_queue": _my_queue(request.user)[:10],
