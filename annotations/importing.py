@@ -80,6 +80,19 @@ def refusal_message(refusal: documents.Refused) -> str:
             "The text encoding was not recognised (UTF-8, UTF-16 with BOM or Windows-1252). "
             "Save the file as UTF-8 and upload it again."
         ),
+        "utf8": gettext(
+            "The file is UTF-8 but damaged at line %(line)s, character %(column)s (byte %(offset)s): that byte "
+            "belongs to no character. Nothing was imported. Check the place, save the file as UTF-8 and upload it "
+            "again."
+        ),
+        "utf8_truncated": gettext(
+            "The file ends in the middle of a character (line %(line)s, byte %(offset)s): it was probably cut off "
+            "when it was copied. Nothing was imported. Upload the complete file."
+        ),
+        "nul": gettext(
+            "The file contains a NUL character at line %(line)s, character %(column)s, which is no text. "
+            "Nothing was imported. Remove the character and upload the file again."
+        ),
         "binary": gettext("The file is not a text file. Upload .txt, .md, .html, .htm, .docx or .zip files."),
         "empty": gettext("The file is empty: it contains no article text."),
         "too_large": gettext("The file is too large (%(size)s); the limit is %(limit)s."),

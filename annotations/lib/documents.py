@@ -88,20 +88,74 @@ class FileResult:
 
 
 def decode(data: bytes) -> str:
-    """Decode strictly: UTF-8 (BOM optional), UTF-16 with BOM, then Windows-1252; else refuse."""
+    """Decode strictly: UTF-8 (BOM optional), UTF-16 with BOM, then Windows-1252; else refuse.
+
+    A file that is UTF-8 but for a damaged byte, or that was cut inside a character, is refused
+    with the place of the damage: read as Windows-1252 it would become mojibake ("GrÃ¶ÃŸe").
+    """
+    utf8 = data[3:] if data.startswith(UTF8_BOM) else data
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+        return utf8.decode("utf-8")
+    except UnicodeDecodeError as error:
+        damage = error
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             raise Refused("encoding") from None
+    offset = len(data) - len(utf8) + damage.start
+    if _damaged_utf8(utf8, damage):
+        code = "utf8_truncated" if damage.end == len(utf8) and damage.reason == "unexpected end of data" else "utf8"
+        raise Refused(code, **position(data, offset))
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         raise Refused("encoding") from None
+
+
+UTF8_BOM = b"\xef\xbb\xbf"
+# A well-formed UTF-8 character of two to four bytes (RFC 3629, no surrogates, no overlong forms).
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def _damaged_utf8(data: bytes, damage: UnicodeDecodeError) -> bool:
+    """Is this UTF-8 with damage rather than Windows-1252?
+
+    German text in Windows-1252 has its umlauts next to letters, which is never well-formed UTF-8;
+    a UTF-8 file has mostly well-formed characters. So the file is taken for UTF-8 when its
+    well-formed multi-byte characters outnumber its stray bytes, or when its only
+    damage is a character cut at the end after at least one of its continuation bytes.
+    """
+    characters = _UTF8_MULTIBYTE.findall(data)
+    stray = len(data) - len(data.translate(None, _HIGH_BYTES)) - sum(len(character) for character in characters)
+    if len(characters) > stray:
+        return True
+    cut = damage.end == len(data) and damage.reason == "unexpected end of data"
+    return cut and stray == len(data) - damage.start and len(data) - damage.start > 1
+
+
+def position(data: bytes, offset: int) -> dict[str, int]:
+    """Line and column (in characters, counting from 1) and the byte offset of a place in a file."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return {"line": data.count(b"\n", 0, offset) + 1, "column": column, "offset": offset}
+
+
+def text_position(text: str, index: int) -> dict[str, int]:
+    """Line and column (counting from 1) of a character in a decoded text."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return {"line": text.count("\n", 0, index) + 1, "column": index - line_start + 1}
+
+
+def refuse_nul(text: str) -> None:
+    """A NUL is never article text, and removing it would store what nobody wrote: refuse with its place."""
+    index = text.find("\x00")
+    if index >= 0:
+        raise Refused("nul", **text_position(text, index))
 
 
 # Unicode's control characters (category Cc) but \t and \n.
@@ -397,6 +451,7 @@ def parse_text(text: str, name: str = "") -> ParsedDocument:
     """A pasted text or a decoded .txt/.md file."""
     if looks_binary(text):
         raise Refused("binary")
+    refuse_nul(text)
     return _document(name, text)
 
 
@@ -418,6 +473,7 @@ def _parse_html(name: str, data: bytes) -> ParsedDocument:
     markup = decode(data)
     if looks_binary(markup):
         raise Refused("binary")
+    refuse_nul(markup)
     markup = _NBSP_IN_HTML.sub(_NBSP_MARK, markup.replace(_NBSP_MARK, ""))
     config = use_config()
     # Short agency items are articles too; the defaults drop anything under 250 characters.

@@ -178,6 +178,23 @@ def test_one_bad_file_does_not_block_the_others(client, editor):
     assert "2 Artikel importiert" in html and "3 Dateien abgelehnt" in html
 
 
+def test_damaged_utf8_and_a_late_nul_are_refused_with_their_place_and_store_nothing(client, editor):
+    client.force_login(editor)
+    damaged = (RIVER + "\n" + SCHOOL).encode().replace("Frühjahr".encode(), b"Fr\xfchjahr")
+    full = (RIVER + "\n" + CHOIR).encode()
+    cut = full[: full.index("ß".encode()) + 1]  # inside the "ß" of "großen"
+    nul = (RIVER + "\n" + SCHOOL * 100 + "\n" + "Nach\x00trag").encode()
+    response = post(client, files=[upload("kaputt.txt", damaged), upload("halb.txt", cut), upload("nul.txt", nul)])
+    assert results_of(response) == [("kaputt.txt", "refused"), ("halb.txt", "refused"), ("nul.txt", "refused")]
+    html = response.content.decode()
+    column = len("Die Grundschule in Weißenfels bekommt eine neue Turnhalle. Der Bau beginnt im Fr") + 1
+    offset = damaged.index(b"\xfc")
+    assert f"in Zeile 2, Zeichen {column} (Byte {offset}) beschädigt" in html
+    assert f"endet mitten in einem Zeichen (Zeile 2, Byte {len(cut) - 1})" in html
+    assert "in Zeile 3, Zeichen 5 ein NUL-Zeichen" in html
+    assert not Article.objects.exists()
+
+
 def test_zip_upload_imports_entries_and_ignores_traversal(client, editor):
     client.force_login(editor)
     archive = zip_bytes(

@@ -81,6 +81,75 @@ def test_bytes_that_fit_no_encoding_are_refused():
     assert error.value.code == "encoding"
 
 
+GROESSE = "Die Größe der Fläche: 12\u00a0Hektar.\nDer Bürgermeister sprach von „großen Plänen“ für Köln.\n"
+
+
+def test_utf8_with_one_invalid_byte_is_refused_with_its_place_not_read_as_windows_1252():
+    data = GROESSE.encode("utf-8")
+    damaged = data.replace("Plänen".encode(), b"Pl\xe4nen")  # one Latin-1 byte in a UTF-8 file
+    with pytest.raises(Refused) as error:
+        parse("groesse.txt", damaged)
+    assert error.value.code == "utf8"
+    offset = damaged.index(b"\xe4")
+    column = len("Der Bürgermeister sprach von „großen Pl") + 1
+    assert error.value.params == {"line": 2, "column": column, "offset": offset}
+
+
+def test_utf8_with_a_bom_and_an_invalid_byte_counts_the_bom_in_the_offset():
+    damaged = b"\xef\xbb\xbf" + GROESSE.encode("utf-8").replace(b"Gr\xc3\xb6", b"Gr\xc3\xc3")
+    with pytest.raises(Refused) as error:
+        parse("groesse.txt", damaged)
+    assert error.value.code == "utf8"
+    assert error.value.params["offset"] == damaged.index(b"\xc3\xc3")
+    assert error.value.params["line"] == 1
+
+
+@pytest.mark.parametrize("cut", [1, 2], ids=["inside-umlaut", "inside-quotation-mark"])
+def test_utf8_cut_inside_a_character_is_refused(cut: int):
+    data = GROESSE.rstrip("\n").encode("utf-8")
+    if cut == 1:
+        data = data[: data.rindex("ö".encode()) + 1]  # "…für K" and the first byte of "ö"
+    else:
+        data = "Er sprach von „großen Plänen“".encode()[:-1]  # two of the three bytes of "“"
+    with pytest.raises(Refused) as error:
+        parse("abgeschnitten.txt", data)
+    assert error.value.code == "utf8_truncated"
+    assert error.value.params["offset"] == len(data) - cut
+
+
+def test_windows_1252_that_ends_in_an_umlaut_is_still_windows_1252():
+    assert parse("gruss.txt", "Viele Grüße aus Köln, Ihr Müller".encode("cp1252")).body == (
+        "Viele Grüße aus Köln, Ihr Müller"
+    )
+    assert parse("cafe.txt", "Treffpunkt: das Café".encode("cp1252")).body == "Treffpunkt: das Café"
+
+
+@pytest.mark.parametrize("where", [10, 5000, 100_000])
+def test_a_nul_anywhere_is_refused_with_its_line_never_silently_removed(where: int):
+    lines = [f"Zeile {n}: Die Stadt plant eine neue Brücke über den Fluss." for n in range(3000)]
+    text = "\n".join(lines)
+    index = min(where, len(text) - 1)
+    if text[index] == "\n":
+        index += 1
+    data = (text[:index] + "\x00" + text[index + 1 :]).encode("utf-8")
+    with pytest.raises(Refused) as error:
+        parse("nul.txt", data)
+    if where < 4096:
+        assert error.value.code == "binary"  # a NUL at the start: most likely no text file at all
+    else:
+        assert error.value.code == "nul"
+        assert error.value.params == documents.text_position(text, index)
+        assert error.value.params["line"] == text.count("\n", 0, index) + 1
+
+
+def test_a_nul_in_a_web_page_after_the_first_kilobytes_is_refused():
+    paragraphs = "".join(f"<p>Absatz {n} über die Brücke von Köln.</p>" for n in range(200))
+    html = f"<html><body><article>{paragraphs}<p>Null\x00Zeichen</p></article></body></html>"
+    with pytest.raises(Refused) as error:
+        parse("seite.html", html.encode("utf-8"))
+    assert error.value.code == "nul"
+
+
 def test_binary_garbage_with_a_text_name_is_refused():
     garbage = bytes(range(256)) * 20
     with pytest.raises(Refused) as error:
@@ -482,10 +551,37 @@ def test_every_supported_encoding_gives_back_the_same_text(text):
     try:
         # Strict order: bytes that are valid UTF-8 are read as UTF-8 (for German text with
         # umlauts followed by letters they hardly ever are).
-        expected_windows = windows.decode("utf-8-sig")
+        readings = {windows.decode("utf-8-sig")}
     except UnicodeDecodeError:
-        expected_windows = windows.decode("cp1252")
-    assert documents.decode(windows) == expected_windows
+        readings = {windows.decode("cp1252")}
+    # Random characters may happen to form more UTF-8 characters than stray bytes: then the file is
+    # taken for damaged UTF-8 and refused. Refused or read as written; never anything else.
+    try:
+        assert documents.decode(windows) in readings
+    except Refused as refusal:
+        assert refusal.code in ("utf8", "utf8_truncated")
+
+
+# Prose as a Windows-1252 tool writes it: umlauts inside words, punctuation after words or spaces.
+german_word = st.builds(
+    lambda first, rest: first + rest,
+    st.sampled_from(list("abcdefghijklmnopqrstuvwxyzäöüéABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ")),
+    st.text(alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyzäöüßé")), max_size=12),
+)
+separator = st.sampled_from([" ", ", ", ". ", " – ", " „", " … ", "\n", "\r\n", "! ", "? ", " 3\u00a0€ ", ": "])
+
+
+@given(st.lists(st.tuples(german_word, separator), min_size=1, max_size=40))
+def test_german_prose_in_windows_1252_is_always_read_as_written(pieces):
+    text = "".join(word + separator for word, separator in pieces)
+    data = text.encode("cp1252")
+    assert documents.decode(data) == (data.decode("ascii") if data.isascii() else text)
+
+
+def test_windows_1252_with_as_many_accidental_utf8_pairs_as_umlauts_is_still_windows_1252():
+    # "ß“" happens to be a well-formed UTF-8 character (DF 93); "ü" is a stray byte.
+    text = "Mit herzlichem „Gruß“ für alle Leserinnen."
+    assert documents.decode(text.encode("cp1252")) == text
 
 
 def test_a_control_character_between_letter_and_accent_still_gives_nfc():
