@@ -1,19 +1,16 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from annotations.middleware import role_not_required
-from annotations.views.common import favicon, healthz
+from annotations.views.common import LoginView, LogoutView, favicon, healthz, set_language
 
 urlpatterns = [
     path("", include("annotations.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     # A user without a role may still log out.
-    path("accounts/logout/", role_not_required(auth_views.LogoutView.as_view()), name="logout"),
+    path("accounts/logout/", role_not_required(LogoutView.as_view()), name="logout"),
     # The language switcher is on the login page too.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
@@ -11,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -68,6 +71,25 @@ def _my_queue(user: Any) -> Any:
     return claims.order_by("status", "created_at", "id")
 
 
+def safe_next(request: HttpRequest, target: object, default: str) -> str:
+    """`target` if it is a path on this site, else `default`: the one check for every `next` value.
+
+    A path starts with one "/" (not "//" or "/\\", which browsers read as another host) and holds no
+    control character or white space; anything else ("danke", "-1", a full URL, NUL) would be read
+    as a view name, a relative address or another site, so it is replaced by the page the action
+    belongs to. The action itself was saved before this is asked: it must never fail here.
+    """
+    if not isinstance(target, str) or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return default
+    if any(char.isspace() or unicodedata.category(char) == "Cc" or char == "\\" for char in target):
+        return default
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return default
+    return target
+
+
 def next_url(request: HttpRequest, default: str, target: str | None = None) -> str:
     """Where to go after an action: the page that sent the form (or `target`), if it is ours.
 
@@ -75,9 +97,34 @@ def next_url(request: HttpRequest, default: str, target: str | None = None) -> s
     """
     if target is None:
         target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
+    return safe_next(request, target, default)
+
+
+class SafeNextMixin:
+    """Django's auth views, with their `next` held to the same rule as every other."""
+
+    request: HttpRequest
+
+    def get_redirect_url(self) -> str:
+        return safe_next(self.request, super().get_redirect_url(), "")  # type: ignore[misc]
+
+
+class LoginView(SafeNextMixin, auth_views.LoginView):
+    pass
+
+
+class LogoutView(SafeNextMixin, auth_views.LogoutView):
+    pass
+
+
+@login_not_required
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch (on the login page too), with its `next` held to the same rule."""
+    if "next" in request.POST:
+        data = request.POST.copy()
+        data["next"] = safe_next(request, data["next"], "/")
+        request.POST = data
+    return i18n.set_language(request)
 
 
 def require_perm(request: HttpRequest, perm: str) -> None:
