@@ -4,8 +4,10 @@ DATABASE_URL  unset: a SQLite file in the project folder; e.g. postgres://user@h
 SECRET_KEY    required unless DEBUG is on
 DEBUG         "1"/"true" for development
 ALLOWED_HOSTS comma-separated host names
+(the README lists the others)
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "axes",
     "annotations",
 ]
 
@@ -72,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy: one strict policy for every response (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
+    # Login throttling (django-axes): turns a locked-out login into the page saying when to try again.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -113,6 +118,40 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", str(BASE_DIR / "test-db.sqlite3"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Argon2 for every new or changed password; the others only read older hashes, which Django
+# rewrites as Argon2 the next time their owner logs in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# Axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling: after NEWSROOM_LOGIN_FAILURE_LIMIT wrong passwords for one user name from one
+# address, that pair is locked for NEWSROOM_LOGIN_COOLOFF_MINUTES. Attempts during the lock are not
+# counted, so the time the page names stays true; a successful login clears the count. Admins see
+# (and delete, to unlock) the lock-outs under "Axes" in the back office, or run `manage.py axes_reset`.
+AXES_FAILURE_LIMIT = env_int("NEWSROOM_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("NEWSROOM_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "annotations.views.accounts.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+if env_bool("BEHIND_TLS_PROXY"):
+    # The proxy's address would be everybody's: take the client's from the header the proxy sets.
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# A session lasts a working day from the login (NEWSROOM_SESSION_HOURS), then the login page asks again.
+SESSION_COOKIE_AGE = env_int("NEWSROOM_SESSION_HOURS", 10) * 3600
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

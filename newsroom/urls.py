@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from annotations.middleware import role_not_required
-from annotations.views.common import LoginView, LogoutView, favicon, healthz, set_language
+from annotations.views.accounts import LoginView, LogoutView, set_language
+from annotations.views.common import favicon, healthz
 
 urlpatterns = [
     path("", include("annotations.urls")),

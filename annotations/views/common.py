@@ -5,7 +5,6 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
@@ -13,7 +12,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -98,33 +96,6 @@ def next_url(request: HttpRequest, default: str, target: str | None = None) -> s
     if target is None:
         target = request.POST.get("next") or request.GET.get("next") or ""
     return safe_next(request, target, default)
-
-
-class SafeNextMixin:
-    """Django's auth views, with their `next` held to the same rule as every other."""
-
-    request: HttpRequest
-
-    def get_redirect_url(self) -> str:
-        return safe_next(self.request, super().get_redirect_url(), "")  # type: ignore[misc]
-
-
-class LoginView(SafeNextMixin, auth_views.LoginView):
-    pass
-
-
-class LogoutView(SafeNextMixin, auth_views.LogoutView):
-    pass
-
-
-@login_not_required
-def set_language(request: HttpRequest) -> HttpResponse:
-    """Django's language switch (on the login page too), with its `next` held to the same rule."""
-    if "next" in request.POST:
-        data = request.POST.copy()
-        data["next"] = safe_next(request, data["next"], "/")
-        request.POST = data
-    return i18n.set_language(request)
 
 
 def require_perm(request: HttpRequest, perm: str) -> None:
