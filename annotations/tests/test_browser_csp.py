@@ -142,11 +142,13 @@ def test_every_page_and_its_scripts_run_without_a_csp_violation(recorder, page, 
     for model, model_admin in admin.site._registry.items():
         opts = model._meta
         recorder.visit(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
-        if model_admin.date_hierarchy:  # drill into the date hierarchy: all rows are from today
+        if model_admin.date_hierarchy and model._default_manager.exists():
+            # Drill into the date hierarchy: all rows are from today. (A model of another app, such as
+            # the login attempts, may have no rows and so no hierarchy to drill into.)
             expect(page.locator("nav.toplinks")).to_be_visible()
             recorder.collect()
             page.locator("nav.toplinks a:not(.date-back)").first.click()
-            page.wait_for_url("**created_at__day=**")
+            page.wait_for_url(f"**{model_admin.date_hierarchy}__day=**")
     # A changelist with its actions: tick a row, choose an action, run it.
     recorder.visit(reverse("admin:annotations_claim_changelist"))
     page.locator("#action-toggle").check()
