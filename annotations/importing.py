@@ -63,14 +63,19 @@ def limits() -> documents.Limits:
         max_zip_uncompressed_bytes=settings.NEWSROOM_IMPORT_MAX_ZIP_UNCOMPRESSED_BYTES,
         max_zip_ratio=settings.NEWSROOM_IMPORT_MAX_ZIP_RATIO,
         max_zip_entries=settings.NEWSROOM_IMPORT_MAX_ZIP_ENTRIES,
+        max_html_elements=settings.NEWSROOM_IMPORT_MAX_HTML_ELEMENTS,
     )
+
+
+# Refusals whose size and limit are counts, not bytes.
+_COUNTS = frozenset({"zip_entries", "zip_ratio", "docx_zip_entries", "docx_zip_ratio", "html_elements"})
 
 
 def refusal_message(refusal: documents.Refused) -> str:
     """The reason for the editor, with what to do about it."""
     params = dict(refusal.params)
     for key in ("size", "limit"):
-        if isinstance(params.get(key), int) and refusal.code not in ("zip_entries", "zip_ratio"):
+        if isinstance(params.get(key), int) and refusal.code not in _COUNTS:
             params[key] = filesizeformat(params[key])
     messages = {
         "unsupported": gettext(
@@ -97,7 +102,19 @@ def refusal_message(refusal: documents.Refused) -> str:
         "empty": gettext("The file is empty: it contains no article text."),
         "too_large": gettext("The file is too large (%(size)s); the limit is %(limit)s."),
         "html": gettext("No article text was found in the web page."),
+        "html_elements": gettext(
+            "The web page has %(count)s elements; at most %(limit)s are read, far more than an article needs. "
+            "Save only the article (the browser’s reader view, or its text as a .txt file) and upload it again."
+        ),
         "docx": gettext("The Word file cannot be read; is it a .docx file (Word 2007 or newer)?"),
+        "docx_too_large": gettext(
+            "The Word file holds more text than an article may have (at most %(limit)s); it was not read to the end."
+        ),
+        "docx_zip_entries": gettext("The Word file consists of %(count)s parts; at most %(limit)s are allowed."),
+        "docx_zip_size": gettext("The Word file unpacks to %(size)s; at most %(limit)s are allowed."),
+        "docx_zip_ratio": gettext(
+            "The Word file is compressed more than %(limit)s to 1, as zip bombs are; it was not unpacked."
+        ),
         "zip": gettext("The zip archive is damaged and cannot be read."),
         "zip_entries": gettext("The zip archive has %(count)s files; at most %(limit)s are allowed."),
         "zip_size": gettext("The zip archive unpacks to %(size)s; at most %(limit)s are allowed."),

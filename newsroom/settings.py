@@ -240,6 +240,8 @@ NEWSROOM_IMPORT_MAX_FILES = env_int("NEWSROOM_IMPORT_MAX_FILES", 50)
 NEWSROOM_IMPORT_MAX_ZIP_UNCOMPRESSED_BYTES = env_int("NEWSROOM_IMPORT_MAX_ZIP_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
 NEWSROOM_IMPORT_MAX_ZIP_RATIO = env_int("NEWSROOM_IMPORT_MAX_ZIP_RATIO", 100)
 NEWSROOM_IMPORT_MAX_ZIP_ENTRIES = env_int("NEWSROOM_IMPORT_MAX_ZIP_ENTRIES", 2000)
+# A web page's elements (drawings not counted): reading grows faster than the page, so it is bounded.
+NEWSROOM_IMPORT_MAX_HTML_ELEMENTS = env_int("NEWSROOM_IMPORT_MAX_HTML_ELEMENTS", 5000)
 # Django refuses more files than this with a bare 400; ours is the friendlier limit above.
 DATA_UPLOAD_MAX_NUMBER_FILES = max(100, NEWSROOM_IMPORT_MAX_FILES + 1)
 # A pasted text may be as large as a file (plus the other form fields).

@@ -16,8 +16,10 @@ import posixpath
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 from annotations.lib.snippets import DANGLING, ELLIPSIS, shorten
 
@@ -45,6 +47,7 @@ class Limits:
     max_zip_uncompressed_bytes: int = 200 * 1024 * 1024
     max_zip_ratio: int = 100
     max_zip_entries: int = 2000
+    max_html_elements: int = 5000
 
 
 @dataclass(frozen=True)
@@ -455,7 +458,7 @@ def parse_text(text: str, name: str = "") -> ParsedDocument:
     return _document(name, text)
 
 
-def _parse_plain(name: str, data: bytes) -> ParsedDocument:
+def _parse_plain(name: str, data: bytes, limits: Limits) -> ParsedDocument:
     return parse_text(decode(data), name)
 
 
@@ -466,7 +469,31 @@ _NBSP_IN_HTML = re.compile(r"\u00a0|&nbsp;|&#160;|&#x0*a0;", re.IGNORECASE)
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
 
 
-def _parse_html(name: str, data: bytes) -> ParsedDocument:
+# Drawings and formulas: many elements, never article text.
+_NO_TEXT_ELEMENTS = ("svg", "math", "template")
+
+
+def _bounded_tree(markup: str, limits: Limits) -> Any:
+    """The page parsed as the extractor parses it, refused when it has more elements than we read.
+
+    The extractor's work grows faster than the page (libxml2 evaluates its `//p//text()` in time
+    that grows with the square of the paragraphs: 20,000 take seconds, 100,000 minutes), so the
+    number of elements is bounded; a real article page has a few hundred to a few thousand.
+    """
+    import trafilatura
+    from lxml import etree
+
+    tree = trafilatura.load_html(markup)
+    if tree is None:
+        raise Refused("html")
+    etree.strip_elements(tree, *_NO_TEXT_ELEMENTS, with_tail=False)
+    count = sum(1 for _ in tree.iter())
+    if count > limits.max_html_elements:
+        raise Refused("html_elements", count=count, limit=limits.max_html_elements)
+    return tree
+
+
+def _parse_html(name: str, data: bytes, limits: Limits) -> ParsedDocument:
     import trafilatura  # imported here: it is slow to import and only HTML needs it
     from trafilatura.settings import use_config
 
@@ -481,14 +508,17 @@ def _parse_html(name: str, data: bytes) -> ParsedDocument:
     config.set("DEFAULT", "MIN_OUTPUT_SIZE", "1")
     config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
     try:
+        tree = _bounded_tree(markup, limits)
         extracted = trafilatura.bare_extraction(
-            markup,
+            tree,
             with_metadata=True,
             include_comments=False,
             include_tables=True,
             config=config,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
+    except Refused:
+        raise
     except Exception as error:  # the library raises many kinds of parser errors for broken markup
         raise Refused("html") from error
     if extracted is None or not (extracted.text or "").strip():
@@ -511,16 +541,132 @@ def _parse_html(name: str, data: bytes) -> ParsedDocument:
     )
 
 
-def _parse_docx(name: str, data: bytes) -> ParsedDocument:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
+# --- Word (.docx) ---------------------------------------------------------------------------
+#
+# A .docx is a zip archive: the archive limits hold for it before anything is unpacked. The body is
+# read by streaming the main document part through lxml's iterparse, paragraph by paragraph, and
+# reading stops once the text outgrows the file limit: python-docx builds the whole tree first and
+# its paragraph text takes time that grows faster than the file (2 MB of XML: 18 s, 10 MB: 2 min).
+# The text of a paragraph is what python-docx gives for it (tests compare both).
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+_DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
+# Word's markup around the text (run properties, revision ids) rarely exceeds three times the text;
+# a main part larger than this many times the file limit cannot be an article that fits the limit.
+DOCX_MARKUP_FACTOR = 4
+# Package parts we read whole (relationships, core properties) are small in any real file.
+_SMALL_PART_BYTES = 1024 * 1024
+_RUN_TEXT = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
+
+
+def _xml_parser() -> Any:
+    from lxml import etree
+
+    # No entities, no DTD, no network: an XML bomb in a Word file expands to nothing.
+    return etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
+
+
+def _small_part(archive: zipfile.ZipFile, name: str) -> Any:
+    """A small XML part parsed whole, or None when the package has no such part (or an oversized one)."""
+    from lxml import etree
 
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        info = archive.getinfo(name)
+    except KeyError:
+        return None
+    if info.file_size > _SMALL_PART_BYTES:
+        return None
+    return etree.fromstring(archive.read(info), _xml_parser())
+
+
+def _relationship_target(archive: zipfile.ZipFile, kind: str, default: str) -> str:
+    relationships = _small_part(archive, "_rels/.rels")
+    if relationships is not None:
+        for relationship in relationships.iter(_RELATIONSHIPS):
+            if relationship.get("Type") == kind and relationship.get("TargetMode") != "External":
+                return posixpath.normpath(relationship.get("Target", default).lstrip("/"))
+    return default
+
+
+def _paragraph_text(paragraph: Any) -> str:
+    """python-docx's Paragraph.text: the runs, also those inside hyperlinks, with tabs and breaks as text."""
+    parts: list[str] = []
+    for child in paragraph:
+        runs = (
+            [child] if child.tag == f"{_W}r" else child.iterchildren(f"{_W}r") if child.tag == f"{_W}hyperlink" else ()
+        )
+        for run in runs:
+            for item in run:
+                if item.tag == f"{_W}t":
+                    parts.append(item.text or "")
+                elif item.tag == f"{_W}br":
+                    # A line break is a new line; page and column breaks are no text.
+                    parts.append("\n" if item.get(f"{_W}type", "textWrapping") == "textWrapping" else "")
+                else:
+                    parts.append(_RUN_TEXT.get(item.tag, ""))
+    return "".join(parts)
+
+
+def _docx_paragraphs(archive: zipfile.ZipFile, part: str, limits: Limits) -> list[str]:
+    """The text of the body's paragraphs, streamed; refused once it outgrows the file limit."""
+    from lxml import etree
+
+    info = archive.getinfo(part)
+    if info.file_size > limits.max_file_bytes * DOCX_MARKUP_FACTOR:
+        raise Refused("docx_too_large", limit=limits.max_file_bytes)
+    paragraphs: list[str] = []
+    size = 0
+    with archive.open(info) as stream:
+        events = etree.iterparse(
+            stream, events=("end",), resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
+        )
+        for _, element in events:
+            parent = element.getparent()
+            if parent is None or parent.tag != f"{_W}body":
+                continue
+            if element.tag == f"{_W}p":
+                text = _paragraph_text(element)
+                size += len(text)
+                if size > limits.max_file_bytes:
+                    raise Refused("docx_too_large", limit=limits.max_file_bytes)
+                paragraphs.append(text)
+            # What is read is dropped: memory holds the text, not the tree.
+            element.clear()
+            while element.getprevious() is not None:
+                del parent[0]
+    return paragraphs
+
+
+def _parse_docx(name: str, data: bytes, limits: Limits) -> ParsedDocument:
+    from lxml import etree
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        refusal = archive_refusal(archive.infolist(), limits)
+        if refusal is not None:
+            raise Refused("docx_" + refusal.code, **refusal.params)
+        part = _relationship_target(archive, _OFFICE_DOCUMENT, "word/document.xml")
+        paragraphs = _docx_paragraphs(archive, part, limits)
+        core = _small_part(archive, _relationship_target(archive, _CORE_PROPERTIES, "docProps/core.xml"))
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        etree.LxmlError,
+        KeyError,
+        ValueError,
+        EOFError,
+        OSError,
+        RuntimeError,
+    ) as error:
+        # Damaged in any way: a broken archive, a missing part, malformed XML, bad or unknown compression,
+        # encryption (RuntimeError; NotImplementedError is one too).
         raise Refused("docx") from error
-    paragraphs = [paragraph.text for paragraph in document.paragraphs if paragraph.text.strip(" \t\n")]
-    return _document(name, "\n\n".join(paragraphs), title=document.core_properties.title or "")
+    title = core.findtext(_DC_TITLE) if core is not None else ""
+    text = "\n\n".join(paragraph for paragraph in paragraphs if paragraph.strip(" \t\n"))
+    return _document(name, text, title=title or "")
 
 
 _PARSERS = {
@@ -544,7 +690,7 @@ def parse_file(name: str, data: bytes, limits: Limits) -> ParsedDocument:
         raise Refused("too_large", size=len(data), limit=limits.max_file_bytes)
     if not data.strip(b" \t\r\n\x00"):
         raise Refused("empty")
-    return parser(name, data)
+    return parser(name, data, limits)
 
 
 def unsafe_entry_name(name: str) -> bool:
@@ -559,6 +705,19 @@ def _skipped_entry(name: str) -> bool:
     return name.endswith("/") or "__MACOSX" in parts or parts[-1].startswith(".") or parts[-1] == "Thumbs.db"
 
 
+def archive_refusal(entries: list[zipfile.ZipInfo], limits: Limits) -> Refused | None:
+    """The zip-bomb limits, checked on the archive's directory before anything is unpacked."""
+    if len(entries) > limits.max_zip_entries:
+        return Refused("zip_entries", count=len(entries), limit=limits.max_zip_entries)
+    total = sum(info.file_size for info in entries)
+    if total > limits.max_zip_uncompressed_bytes:
+        return Refused("zip_size", size=total, limit=limits.max_zip_uncompressed_bytes)
+    for info in entries:
+        if info.file_size > 0 and info.file_size / max(info.compress_size, 1) > limits.max_zip_ratio:
+            return Refused("zip_ratio", limit=limits.max_zip_ratio)
+    return None
+
+
 def iter_zip(name: str, data: bytes, limits: Limits) -> Iterator[FileResult]:
     """Each entry of a zip archive, checked against the zip-bomb limits before anything is read."""
     try:
@@ -567,17 +726,10 @@ def iter_zip(name: str, data: bytes, limits: Limits) -> Iterator[FileResult]:
     except (zipfile.BadZipFile, ValueError, EOFError):
         yield FileResult(name, refused=Refused("zip"))
         return
-    if len(entries) > limits.max_zip_entries:
-        yield FileResult(name, refused=Refused("zip_entries", count=len(entries), limit=limits.max_zip_entries))
+    refusal = archive_refusal(entries, limits)
+    if refusal is not None:
+        yield FileResult(name, refused=refusal)
         return
-    total = sum(info.file_size for info in entries)
-    if total > limits.max_zip_uncompressed_bytes:
-        yield FileResult(name, refused=Refused("zip_size", size=total, limit=limits.max_zip_uncompressed_bytes))
-        return
-    for info in entries:
-        if info.file_size > 0 and info.file_size / max(info.compress_size, 1) > limits.max_zip_ratio:
-            yield FileResult(name, refused=Refused("zip_ratio", limit=limits.max_zip_ratio))
-            return
     for info in entries:
         entry_name = f"{name}/{info.filename}"
         if unsafe_entry_name(info.filename):

@@ -195,6 +195,34 @@ def test_damaged_utf8_and_a_late_nul_are_refused_with_their_place_and_store_noth
     assert not Article.objects.exists()
 
 
+def test_damaged_and_bomb_docx_are_refused_in_german_and_the_other_files_imported(client, editor):
+    client.force_login(editor)
+    good = docx_bytes(SCHOOL)
+    parts = zipfile.ZipFile(io.BytesIO(good))
+    entries = {info.filename: parts.read(info) for info in parts.infolist()}
+    entries["word/document.xml"] = entries["word/document.xml"].replace(b"</w:body>", b"</w:bod>")
+    malformed = zip_bytes(entries)
+    entries["word/document.xml"] = b"<w:document>" + b"<w:p><w:r><w:t>Wasser</w:t></w:r></w:p>" * 400_000
+    bomb = zip_bytes(entries)
+    files = [upload("kaputt.docx", malformed), upload("bombe.docx", bomb), upload("schule.docx", good)]
+    response = post(client, files=files)
+    assert results_of(response) == [("kaputt.docx", "refused"), ("bombe.docx", "refused"), ("schule.docx", "imported")]
+    html = response.content.decode()
+    assert "Die Word-Datei kann nicht gelesen werden" in html
+    assert "Die Word-Datei ist stärker als 100 zu 1 komprimiert" in html
+    assert list(Article.objects.values_list("body", flat=True)) == [SCHOOL]
+
+
+def test_a_web_page_with_too_many_elements_is_refused_in_german(client, editor, settings):
+    settings.NEWSROOM_IMPORT_MAX_HTML_ELEMENTS = 30
+    client.force_login(editor)
+    page = "<html><body><article>" + "".join(f"<p>{RIVER} ({n})</p>" for n in range(40)) + "</article></body></html>"
+    response = post(client, files=[upload("lang.html", page.encode())])
+    assert results_of(response) == [("lang.html", "refused")]
+    assert "Die Webseite hat 43 Elemente; gelesen werden höchstens 30" in response.content.decode()
+    assert not Article.objects.exists()
+
+
 def test_zip_upload_imports_entries_and_ignores_traversal(client, editor):
     client.force_login(editor)
     archive = zip_bytes(

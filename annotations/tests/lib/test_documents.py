@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+from collections.abc import Iterator
 
 import docx
+import docx.enum.text
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -385,6 +387,32 @@ def test_htm_in_windows_1252_is_decoded():
     assert "„überraschend deutlich“" in document.body
 
 
+def page_of(blocks: str) -> bytes:
+    return f'<html lang="de"><head><title>Pegel</title></head><body><article>{blocks}</article></body></html>'.encode()
+
+
+def test_a_page_of_100000_paragraphs_is_refused_for_its_elements_not_read_for_minutes():
+    # The report's file: 4.5 MB, 100,000 paragraphs; the extractor's time grows with their square.
+    data = page_of("".join(f"<p>Absatz {n} über den Pegel der Mühlenau.</p>" for n in range(100_000)))
+    assert len(data) < Limits().max_file_bytes
+    with pytest.raises(Refused) as error:
+        parse("absaetze.html", data)
+    assert error.value.code == "html_elements"
+    assert error.value.params == {"count": 100_005, "limit": 5000}
+
+
+def test_a_page_within_the_element_limit_is_read_and_drawings_do_not_count():
+    paragraphs = "".join(f"<p>Absatz {n} über den Pegel.</p>" for n in range(40))
+    icons = '<svg viewBox="0 0 1 1">' + '<path d="M0 0L1 1"/>' * 500 + "</svg>nach dem Bild"
+    formula = "<math><mi>x</mi><mo>=</mo><mn>1</mn></math>"
+    document = parse("seite.html", page_of(paragraphs + f"<p>{icons} {formula}</p>"), Limits(max_html_elements=50))
+    assert document.body.startswith("Absatz 0 über den Pegel.\n\nAbsatz 1 über den Pegel.")
+    assert "nach dem Bild" in document.body
+    with pytest.raises(Refused) as error:
+        parse("seite.html", page_of(paragraphs + "<p>eins</p>" * 10), Limits(max_html_elements=50))
+    assert error.value.code == "html_elements"
+
+
 def test_html_without_any_text_is_refused():
     with pytest.raises(Refused) as error:
         parse("leer.html", b"<html><head><script>var x = 1;</script></head><body></body></html>")
@@ -411,6 +439,133 @@ def test_a_broken_docx_is_refused():
     with pytest.raises(Refused) as error:
         parse("kaputt.docx", b"PK\x03\x04 not really a word file")
     assert error.value.code == "docx"
+
+
+def docx_with_body(body_xml: bytes | Iterator[bytes], extra: dict[str, bytes] | None = None) -> bytes:
+    """A .docx made by python-docx whose document.xml body is replaced (streamed, so it may be huge)."""
+    base = zipfile.ZipFile(io.BytesIO(make_docx(["Platzhalter"])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for info in base.infolist():
+            data = base.read(info)
+            if info.filename != "word/document.xml":
+                archive.writestr(info.filename, data)
+                continue
+            head, tail = data.split(b"<w:body>")
+            with archive.open("word/document.xml", "w", force_zip64=True) as stream:
+                stream.write(head + b"<w:body>")
+                for chunk in [body_xml] if isinstance(body_xml, bytes) else body_xml:
+                    stream.write(chunk)
+                stream.write(b"</w:body>" + tail.split(b"</w:body>", 1)[1])
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def paragraph_xml(text: str) -> bytes:
+    return f'<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'.encode()
+
+
+def test_docx_text_is_what_python_docx_reads_tabs_breaks_and_links_included():
+    document = docx.Document()
+    document.add_paragraph("Erster Absatz\tmit Tabulator und\nZeilenumbruch.")
+    run = document.add_paragraph("Vor dem Seitenumbruch").add_run(" danach")
+    run.add_break(docx.enum.text.WD_BREAK.PAGE)
+    run.add_text("weiter")
+    document.add_paragraph("")
+    document.add_table(rows=1, cols=1).cell(0, 0).text = "Tabelle bleibt draußen, wie bei python-docx."
+    document.add_paragraph("Letzter Absatz – mit „Anführungszeichen“.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    expected = "\n\n".join(p.text for p in docx.Document(io.BytesIO(buffer.getvalue())).paragraphs if p.text.strip())
+    assert parse("vergleich.docx", buffer.getvalue()).body == documents.normalise(expected)
+    link = (
+        b'<w:p><w:r><w:t>Siehe </w:t></w:r><w:hyperlink r:id="rId9"><w:r><w:t>Bericht</w:t></w:r></w:hyperlink>'
+        b"<w:r><w:noBreakHyphen/><w:t>Seite</w:t><w:cr/><w:t>zwei</w:t></w:r></w:p>"
+    )
+    assert parse("link.docx", docx_with_body(link)).body == "Siehe Bericht-Seite\nzwei"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["malformed-xml", "unclosed-xml", "no-document-part", "truncated", "corrupt-deflate", "not-a-zip", "entity-bomb"],
+)
+def test_a_damaged_docx_gets_the_same_clear_refusal(damage: str):
+    good = make_docx(["Ein ganz normaler Absatz über Wasserstände."])
+    if damage == "malformed-xml":
+        data = docx_with_body(b"<w:p><w:r><w:t>Kaputt</w:r></w:p>")
+    elif damage == "unclosed-xml":
+        data = docx_with_body(paragraph_xml("Offen") + b"<w:p><w:r>")
+    elif damage == "no-document-part":
+        base = zipfile.ZipFile(io.BytesIO(good))
+        data = make_zip({i.filename: base.read(i) for i in base.infolist() if i.filename != "word/document.xml"})
+    elif damage == "truncated":
+        data = good[: len(good) // 2]
+    elif damage == "corrupt-deflate":
+        data = docx_with_body(paragraph_xml("Wasserstand " * 2000))
+        start = data.index(b"word/document.xml") + 200
+        data = data[:start] + bytes(b ^ 0x5A for b in data[start : start + 64]) + data[start + 64 :]
+    elif damage == "not-a-zip":
+        data = "Nur Text mit Umlauten: äöü".encode()
+    else:
+        laughs = (
+            b'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "hahahahahahahahaha">'
+            + b"".join(f'<!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">'.encode() for n in range(8))
+            + b"]>"
+        )
+        base = zipfile.ZipFile(io.BytesIO(good))
+        entries = {i.filename: base.read(i) for i in base.infolist()}
+        xml = entries["word/document.xml"]
+        entries["word/document.xml"] = laughs + xml[xml.index(b"<w:document") :].replace(
+            b"Ein ganz normaler", b"&i; normaler"
+        )
+        data = make_zip(entries)
+    with pytest.raises(Refused) as error:
+        parse("schaden.docx", data)
+    assert error.value.code == "docx"
+
+
+def test_a_docx_bomb_is_refused_before_it_is_unpacked():
+    # 100 MB of document.xml in a file of about 300 KB (the report's was 136 KB).
+    chunk = paragraph_xml("Wasser " * 140) * 1000
+    data = docx_with_body(chunk for _ in range(100 * 1024 * 1024 // len(chunk)))
+    assert len(data) < 400 * 1024
+    with pytest.raises(Refused) as error:
+        parse("bombe.docx", data)
+    assert error.value.code == "docx_zip_ratio"
+    assert error.value.params == {"limit": 100}
+
+
+def test_the_zip_limits_hold_for_docx_entries_and_size():
+    data = make_docx(["Ein Absatz."])
+    with pytest.raises(Refused) as error:
+        parse("viele.docx", data, Limits(max_zip_entries=3))
+    assert error.value.code == "docx_zip_entries"
+    with pytest.raises(Refused) as error:
+        parse("gross.docx", data, Limits(max_zip_uncompressed_bytes=10_000))
+    assert error.value.code == "docx_zip_size"
+
+
+def test_a_docx_of_50_mb_of_paragraphs_is_refused_without_being_read_whole():
+    # Varied paragraphs compress less: about 190 KB for 50 MB. With the ratio limit lifted the
+    # size of the unpacked part still bounds what is read.
+    rows = b"".join(paragraph_xml(f"Absatz {n}: Pegel {n * 7 % 1000} cm, Abfluss {n * 13 % 997}.") for n in range(5000))
+    data = docx_with_body(rows for _ in range(50 * 1024 * 1024 // len(rows)))
+    with pytest.raises(Refused) as error:
+        parse("absaetze.docx", data, Limits(max_zip_ratio=10**6))
+    assert error.value.code == "docx_too_large"
+    assert error.value.params == {"limit": 5 * 1024 * 1024}
+
+
+def test_reading_a_docx_stops_when_its_text_outgrows_the_file_limit():
+    # Under four times the limit of markup, but more text than an article may have: refused while streaming.
+    text = "Ä" * 1000
+    data = docx_with_body(paragraph_xml(text) * 150)
+    with pytest.raises(Refused) as error:
+        parse("lang.docx", data, Limits(max_file_bytes=100_000, max_zip_ratio=10**6))
+    assert error.value.code == "docx_too_large"
+    limits = Limits(max_file_bytes=100_000, max_zip_ratio=10**6)
+    assert len(parse("kurz.docx", docx_with_body(paragraph_xml(text) * 50), limits).body) > 0
 
 
 def test_markdown_is_kept_as_plain_text():
