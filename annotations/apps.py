@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,12 @@ class AnnotationsConfig(AppConfig):
     name = "annotations"
     verbose_name = _("Fact annotation")
     default_auto_field = "django.db.models.BigAutoField"
+    # This module holds the admin's config too: this one is the app's.
+    default = True
+
+
+class NewsroomAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with our site (annotations/adminsite.py) as `admin.site`."""
+
+    default = False
+    default_site = "annotations.adminsite.NewsroomAdminSite"

@@ -340,6 +340,14 @@ class Article(models.Model):
             ArticleFingerprint(article=self, key=key) for key in fingerprints.keys(self.body)
         )
 
+    def clean(self) -> None:
+        """The same text twice is one article: say which, instead of failing on the unique hash."""
+        super().clean()
+        twin = Article.objects.filter(content_hash=body_hash(self.body)).exclude(pk=self.pk).only("title").first()
+        if twin is not None:
+            message = _("An article with exactly this text exists already: “%(title)s” (no. %(id)s).")
+            raise ValidationError({"body": message % {"title": twin.title, "id": twin.pk}})
+
     @property
     def published_iso(self) -> str:
         """The published date at its precision: 2022, 2022-03 or 2022-03-24."""

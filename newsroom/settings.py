@@ -47,7 +47,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on a site that guards every model admin against hostile input.
+    "annotations.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy: one strict policy for every response (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
+    # A NUL in the address is refused with 400 (inside the policy, so the page carries it too).
+    "annotations.middleware.RefuseNulMiddleware",
     # Login throttling (django-axes): turns a locked-out login into the page saying when to try again.
     "axes.middleware.AxesMiddleware",
 ]
@@ -144,6 +147,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "annotations.views.accounts.locked_out"
+AXES_USERNAME_CALLABLE = "annotations.views.accounts.axes_username"
 AXES_HTTP_RESPONSE_CODE = 429
 if env_bool("BEHIND_TLS_PROXY"):
     # The proxy's address would be everybody's: take the client's from the header the proxy sets.

@@ -16,6 +16,3 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
 ]
-
-admin.site.site_header = "Newsroom Faktencheck"
-admin.site.site_title = "Newsroom Faktencheck"

@@ -45,6 +45,16 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return i18n.set_language(request)
 
 
+def axes_username(request: HttpRequest, credentials: dict | None = None) -> str:
+    """The user name django-axes records and locks: cut to its column, which is longer than any user name.
+
+    A login form sent with a name of thousands of characters otherwise failed on that column (500).
+    """
+    field = settings.AXES_USERNAME_FORM_FIELD
+    name = (credentials or {}).get(field) or request.POST.get(field) or ""
+    return str(name)[: AccessAttempt._meta.get_field("username").max_length]
+
+
 def lock_ends(username: str, ip_address: str | None) -> datetime.datetime:
     """When the lock of this user name at this address ends: its last counted failure plus the cool-off."""
     last = AccessAttempt.objects.filter(username=username, ip_address=ip_address).aggregate(last=Max("attempt_time"))[
@@ -55,8 +65,8 @@ def lock_ends(username: str, ip_address: str | None) -> datetime.datetime:
 
 def locked_out(request: HttpRequest, original_response: Any = None, credentials: dict | None = None) -> HttpResponse:
     """django-axes calls this instead of the login page once a user name is locked at this address."""
-    username = str((credentials or {}).get("username") or request.POST.get("username") or "")
-    until = timezone.localtime(lock_ends(username, getattr(request, "axes_ip_address", None)))
+    address = getattr(request, "axes_ip_address", None)
+    until = timezone.localtime(lock_ends(axes_username(request, credentials), address))
     minutes = max(1, -(-int((until - timezone.now()).total_seconds()) // 60))
     context = {"until": until, "minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT}
     return render(request, "registration/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
