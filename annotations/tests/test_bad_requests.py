@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth.decorators import login_not_required
 from django.test import Client
-from django.urls import include, path, reverse
+from django.urls import include, path
 
 from annotations.models import Article, Claim, ClaimStatus
 from annotations.tests.conftest import BODY, make_article, make_claim
@@ -174,7 +174,7 @@ def test_the_400_page_is_german(client):
     response = client.get("/articles/?q=%00")
     assert response.status_code == 400
     assert "Fehlerhafte Anfrage" in response.content.decode()
-    assert reverse("annotations:dashboard") in response.content.decode()
+    assert "Zurück zur Übersicht" in response.content.decode()
 
 
 # --- The development server -----------------------------------------------------------------------

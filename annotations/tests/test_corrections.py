@@ -294,7 +294,8 @@ def test_the_revisions_page_survives_hostile_versions(client, editor, article, q
     article.correct(CORRECTED, by=editor)
     client.force_login(editor)
     response = client.get(reverse("annotations:article-revisions", args=[article.pk]) + query)
-    assert response.status_code == 200
+    # A NUL anywhere in an address is refused before any page reads it (annotations/middleware.py).
+    assert response.status_code == (400 if "%00" in query else 200)
 
 
 def test_any_two_versions_can_be_compared(client, editor, article):
@@ -473,7 +474,7 @@ def test_the_queue_filters_by_place_in_the_text(client, editor, article, claims)
     response = client.get(reverse("annotations:claim-list") + "?anchor_state=orphaned&anchor_state=needs_review")
     assert {claim.pk for claim in response.context["claims"]} == {claims[1].pk, claims[2].pk}
     assert 'data-anchor-state="orphaned"' in response.content.decode()
-    assert client.get(reverse("annotations:claim-list") + "?anchor_state=%00").status_code == 200
+    assert client.get(reverse("annotations:claim-list") + "?anchor_state=%00").status_code == 400
 
 
 def test_the_claim_page_shows_an_orphaned_claims_old_words(client, editor, article, claims):
