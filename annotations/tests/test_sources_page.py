@@ -74,5 +74,8 @@ def test_search_with_a_nul_character_answers_instead_of_crashing(client, fact_ch
     client.force_login(fact_checker)
     response = client.get(url, {"q": "Haushalt\x00splan"})
     assert response.status_code == 400
-    assert "Fehlerhafte Anfrage" in response.content.decode()
+    if url.endswith(".json"):  # the evidence form's script gets an answer it can show
+        assert "NUL-Zeichen" in response.json()["error"]
+    else:
+        assert "Fehlerhafte Anfrage" in response.content.decode()
     assert client.get(url, {"q": "Haushaltsplan"}).status_code == 200
