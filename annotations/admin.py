@@ -14,7 +14,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from annotations import exporting, importing
-from annotations.lib import formats, links, snippets
+from annotations.lib import documents, formats, links, snippets
 from annotations.models import (
     FINISHED_STATUSES,
     Article,
@@ -129,6 +129,17 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["text_version_seen"].initial = self.instance.text_version
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"]
+        if self.instance.pk:
+            return body  # a correction: Article.checked_correction normalises it in clean()
+        # A new article is stored as an import stores it (NFC, \n line ends, no control characters),
+        # so its offsets and its duplicate check mean the same as for every other article.
+        body = documents.normalise(body)
+        if not body:
+            raise forms.ValidationError(_("The text is empty. An article needs its text."), code="empty")
+        return body
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -5,6 +5,7 @@ answers 413, not 500, to an oversized upload."""
 from __future__ import annotations
 
 import http.client
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -191,3 +192,35 @@ def test_the_development_server_answers_413_to_an_oversized_upload(live_server, 
     connection_.close()
     assert response.status == 413
     assert "zu groß" in html
+
+
+def _inline_management(client) -> dict[str, str]:
+    """The hidden management fields of the add page's inlines, as a browser would send them."""
+    html = client.get("/admin/annotations/article/add/").content.decode()
+    return dict(re.findall(r'name="([\w-]+-(?:TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS)"[^>]*value="(\d*)"', html))
+
+
+def test_an_article_added_in_the_admin_is_stored_normalised_like_an_import(admin_client_, editor):
+    # Decomposed umlauts, Windows line ends, a NUL-free control character and surrounding blank lines.
+    raw = "\r\n\r\nDie Bu\u0308rgerinnen zahlen mehr.\r\nDer Rat \x07tagt.\r\n\r\n"
+    response = admin_client_.post(
+        "/admin/annotations/article/add/",
+        {**_inline_management(admin_client_), "title": "Roh", "body": raw, "language": "de"},
+    )
+    assert response.status_code == 302
+    body = Article.objects.get().body
+    assert body == "Die Bürgerinnen zahlen mehr.\nDer Rat tagt."
+    # The same text typed differently is the same article.
+    again = admin_client_.post(
+        "/admin/annotations/article/add/",
+        {"title": "Noch einmal", "body": body.replace("\n", "\r\n"), "language": "de"},
+    )
+    assert again.status_code == 200 and Article.objects.count() == 1
+
+
+def test_an_article_of_only_blank_lines_is_refused_in_the_admin(admin_client_):
+    response = admin_client_.post(
+        "/admin/annotations/article/add/", {"title": "Leer", "body": "\u00ad\r\n \r\n", "language": "de"}
+    )
+    assert response.status_code == 200
+    assert not Article.objects.exists()
