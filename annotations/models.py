@@ -1256,6 +1256,9 @@ class Claim(models.Model):
             return
         if not (user and user.is_active and user.has_perm("annotations.change_claim")):
             raise PermissionRefused(gettext("You may not withdraw claims."))
+        if claim.anchor_state == AnchorState.ORPHANED and claim.status in OPEN_STATUSES:
+            # A correction took its words away: whoever tidies up after the correction may let it go.
+            return
         if claim.created_by_id != user.pk:
             raise PermissionRefused(gettext("Only its creator or a chief editor may withdraw a claim."))
         if claim.status not in OPEN_STATUSES:

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db.models import ProtectedError
 from django.urls import reverse
 
-from annotations.models import Claim, ClaimEvent, ClaimStatus, PermissionRefused, WorkflowError
+from annotations.models import AnchorState, Claim, ClaimEvent, ClaimStatus, PermissionRefused, WorkflowError
 from annotations.roles import CHIEF_EDITOR, ROLE_PERMISSIONS
 from annotations.tests.conftest import add_evidence, make_claim, make_source, refused_page
 from annotations.tests.exporting import body_of, claim_on, finish, read_csv, tricky_article
@@ -143,6 +143,20 @@ def test_who_may_withdraw(client, request, claim, second_fact_checker, role, fin
         assert not claim.is_withdrawn and claim.version == version
         if role != "outsider":  # an outsider is refused before any claim is shown
             assert outcome in page.content.decode() and "data-withdraw-form" not in page.content.decode()
+
+
+def test_any_editor_withdraws_an_open_claim_whose_words_a_correction_took_away(claim, fact_checker, chief_editor):
+    # Fritz did not create the claim: an ordinary claim of somebody else's stays his to leave alone.
+    with pytest.raises(PermissionRefused):
+        claim.withdraw(by=fact_checker, reason="Nicht meine")
+    claim.article.correct(
+        claim.article.body.replace(claim.quote, "einer anderen Summe"), by=chief_editor, comment="Zahl berichtigt"
+    )
+    claim.refresh_from_db()
+    assert claim.anchor_state == AnchorState.ORPHANED
+    claim.withdraw(by=fact_checker, reason="Die Stelle gibt es nicht mehr.")
+    claim.refresh_from_db()
+    assert claim.is_withdrawn and claim.withdrawn_by == fact_checker
 
 
 def test_the_model_refuses_the_same_without_a_page(claim, fact_checker, outsider):
