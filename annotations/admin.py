@@ -470,12 +470,12 @@ class ClaimAdmin(SavesThroughModelMethods):
             try:
                 claim._check_delete(request.user)
             except WorkflowError as error:
-                refusals.append(f"#{claim.pk} „{claim}“: {error}")
+                refusals.append(f"#{claim.pk} {snippets.quoted(str(claim))}: {error}")
         if refusals:
             return [], {}, set(), refusals
         claims = list(objs)
         return (
-            [f"#{claim.pk} „{claim}“" for claim in claims],
+            [f"#{claim.pk} {snippets.quoted(str(claim))}" for claim in claims],
             {str(Claim._meta.verbose_name_plural): len(claims)},
             set(),
             [],

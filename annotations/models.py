@@ -915,7 +915,7 @@ class Claim(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.statement[:80]
+        return snippets.shorten(self.statement, 80)
 
     def get_absolute_url(self) -> str:
         return reverse("annotations:claim-detail", args=[self.pk])
@@ -1782,7 +1782,7 @@ class SourceChange(models.Model):
             who=actor.get_full_name() or actor.get_username(),
             what=gettext("Source changed"),
             source=self.source.title or self.source.url,
-            edits=[f"{label}: „{old}“ → „{new}“"],
+            edits=[f"{label}: {snippets.quoted(old)} → {snippets.quoted(new)}"],
         )
 
 
@@ -1888,7 +1888,9 @@ class ClaimEvent(models.Model):
                     label = capfirst(Claim._meta.get_field(name).verbose_name)
                 except FieldDoesNotExist:
                     label = name
-                edits.append(f"{label}: „{values.get('from', '')}“ → „{values.get('to', '')}“")
+                edits.append(
+                    f"{label}: {snippets.quoted(values.get('from', ''))} → {snippets.quoted(values.get('to', ''))}"
+                )
         if self.kind == self.Kind.REANCHORED:
             edits.append(describe_anchoring(data))
         actor = self.actor
@@ -1936,8 +1938,10 @@ def anchoring_reasons() -> dict[str, str]:
 
 def describe_anchoring(data: dict[str, Any]) -> str:
     """One line for a re-anchoring entry: what happened to the claim's words, and where."""
-    before = (data.get("from") or {}).get("quote", "")
+    # The messages put their own quotation marks around the words: take off a pair the words carry.
+    before = snippets.unquoted((data.get("from") or {}).get("quote", ""))
     after = (data.get("to") or {}).get("quote")
+    after = None if after is None else snippets.unquoted(after)
     action = data.get("action")
     if action == "confirmed":
         return gettext("Place confirmed: „%(quote)s“") % {"quote": after or ""}

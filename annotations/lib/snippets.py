@@ -43,24 +43,39 @@ def shorten(text: str, max_length: int) -> str:
     return cut.rstrip(DANGLING) + ELLIPSIS
 
 
-def context_before(prefix: str) -> str:
-    """The words before a quote, without the word cut in half at the start of the stored context.
+def context_before(prefix: str, *, complete: bool, max_length: int | None = None) -> str:
+    """The words before a quote for display: whole words after an ellipsis, or all of them.
 
-    `prefix` is the text right before the quote, cut at a fixed number of characters; unless it
-    starts at a word boundary, its first (partial) word is dropped.
+    `prefix` is the stored text right before the quote; `complete` says it reaches back to the start
+    of the article (it was not cut). Cut to `max_length` characters if given. A cut context loses
+    the word it cut in half and starts with "…".
     """
-    if not prefix or prefix[0].isspace():
+    start = 0
+    if max_length is not None and len(prefix) > max_length:
+        start, complete = len(prefix) - max_length, False
+    if complete:
         return prefix
-    boundary = re.search(r"\s", prefix)
-    return prefix[boundary.start() :] if boundary else ""
+    if start and prefix[start - 1].isspace():
+        rest = prefix[start:]
+    else:
+        boundary = re.search(r"\s", prefix[start:])
+        rest = prefix[start + boundary.start() :] if boundary else ""
+    return ELLIPSIS + rest.lstrip()
 
 
-def context_after(suffix: str) -> str:
-    """The words after a quote, without the word cut in half at the end of the stored context."""
-    if not suffix or suffix[-1].isspace():
+def context_after(suffix: str, *, complete: bool, max_length: int | None = None) -> str:
+    """The words after a quote for display: whole words before an ellipsis, or all of them."""
+    end = len(suffix)
+    if max_length is not None and len(suffix) > max_length:
+        end, complete = max_length, False
+    if complete:
         return suffix
-    boundary = max(suffix.rfind(" "), suffix.rfind("\n"), suffix.rfind("\t"), suffix.rfind("\u00a0"))
-    return suffix[: boundary + 1] if boundary >= 0 else ""
+    if end < len(suffix) and suffix[end].isspace():
+        rest = suffix[:end]
+    else:
+        boundaries = [match.start() for match in re.finditer(r"\s", suffix[:end])]
+        rest = suffix[: boundaries[-1]] if boundaries else ""
+    return rest.rstrip() + ELLIPSIS
 
 
 def is_quoted(text: str) -> bool:
@@ -92,3 +107,14 @@ def quoted(text: str, opening: str = "„", closing: str = "“") -> str:
     if is_quoted(text):
         return text.strip()
     return f"{opening}{text}{closing}"
+
+
+def unquoted(text: str) -> str:
+    """The text without the pair of quotation marks that encloses it, if it has one: for messages
+    that put their own marks around a quote ("Place confirmed: „%(quote)s“")."""
+    return text.strip()[1:-1] if is_quoted(text) else text
+
+
+def quote_snippet(text: str, max_length: int) -> str:
+    """A quote shortened at a whole word, in quotation marks (its own dropped, so a cut keeps both ends)."""
+    return quoted(shorten(unquoted(text), max_length - 2))

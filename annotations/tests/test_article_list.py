@@ -18,7 +18,9 @@ URL = "/articles/"
 
 
 def listed(response) -> list[str]:
-    return re.findall(r'<tr data-article-id="\d+">\s*<td><a href="[^"]+">([^<]+)</a>', response.content.decode())
+    return re.findall(
+        r'<tr data-article-id="\d+">\s*<td[^>]*><a href="[^"]+"[^>]*>([^<]+)</a>', response.content.decode()
+    )
 
 
 def article(title: str, **fields):

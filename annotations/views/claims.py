@@ -28,6 +28,7 @@ from annotations.forms import (
     WithdrawForm,
 )
 from annotations.lib import passages
+from annotations.lib.snippets import quoted, shorten
 from annotations.models import (
     FINISHED_STATUSES,
     Article,
@@ -379,7 +380,7 @@ def _bulk_action(request: HttpRequest) -> HttpResponse:
             else:
                 claim.assign(assignee, by=request.user)
         except WorkflowError as error:
-            messages.warning(request, f"#{claim.pk} „{claim.statement[:60]}“: {error}")
+            messages.warning(request, f"#{claim.pk} {quoted(shorten(claim.statement, 60))}: {error}")
         else:
             done.append(claim)
     if done:
