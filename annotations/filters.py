@@ -52,6 +52,12 @@ class ClaimFilter(django_filters.FilterSet):
         field_name="updated_at",
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
+    # When a claim was finished (verified, disputed or unverifiable): the overview's "finished today".
+    checked = django_filters.DateFromToRangeFilter(
+        label=_("Finished"),
+        field_name="verified_at",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
     has_evidence = django_filters.BooleanFilter(
         label=_("Has sources"),
         method="filter_has_evidence",
@@ -68,8 +74,20 @@ class ClaimFilter(django_filters.FilterSet):
     )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
-        fields=[("created_at", "created"), ("updated_at", "changed"), ("status", "status"), ("id", "id")],
-        field_labels={"created_at": _("Created"), "updated_at": _("Changed"), "status": _("Status"), "id": "ID"},
+        fields=[
+            ("created_at", "created"),
+            ("updated_at", "changed"),
+            ("verified_at", "checked"),
+            ("status", "status"),
+            ("id", "id"),
+        ],
+        field_labels={
+            "created_at": _("Created"),
+            "updated_at": _("Changed"),
+            "verified_at": _("Finished"),
+            "status": _("Status"),
+            "id": "ID",
+        },
         empty_label=_("Newest first"),
     )
 

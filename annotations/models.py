@@ -7,6 +7,7 @@ transaction and refuses instead of overwriting.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce, Substr, TruncWeek
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
@@ -670,6 +671,10 @@ class AnchorState(models.TextChoices):
     ORPHANED = "orphaned", _("Orphaned")
 
 
+# What a correction leaves for somebody to look at.
+FLAGGED_STATES = (AnchorState.NEEDS_REVIEW, AnchorState.ORPHANED)
+
+
 class ClaimQuerySet(models.QuerySet["Claim"]):
     def visible_to(self, user: Any, *, withdrawn: bool = False) -> ClaimQuerySet:
         """The claims this user may read (none without a role, see can_read); withdrawn ones only when asked.
@@ -719,6 +724,38 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         per_claim = Evidence.objects.filter(claim=OuterRef("pk")).order_by().values("claim")
         count = Subquery(per_claim.annotate(n=Count("pk")).values("n")[:1], output_field=models.IntegerField())
         return self.annotate(evidence_count=Coalesce(count, 0))
+
+    def flagged(self) -> ClaimQuerySet:
+        """Claims a correction of their article left to look at: words changed, or no place any more."""
+        return self.filter(anchor_state__in=FLAGGED_STATES)
+
+    def in_place(self) -> ClaimQuerySet:
+        """Claims on their words in the current text (exactly, or moved with them)."""
+        return self.exclude(anchor_state__in=FLAGGED_STATES)
+
+    def finished_since(self, moment: datetime.datetime) -> ClaimQuerySet:
+        return self.finished().filter(verified_at__gte=moment)
+
+    def finished_per_week(self, weeks: int, today: datetime.date) -> list[tuple[datetime.date, dict[str, int]]]:
+        """For each of the last `weeks` weeks (Monday to Sunday, newsroom time; this one last), the claims
+        finished in it per finished status, by when they were finished. One query over an index."""
+        first = today - datetime.timedelta(days=today.weekday(), weeks=weeks - 1)
+        start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+        tally: dict[datetime.date, dict[str, int]] = {
+            first + datetime.timedelta(weeks=number): dict.fromkeys(FINISHED_STATUSES, 0) for number in range(weeks)
+        }
+        rows = (
+            self.finished_since(start)
+            .annotate(week=TruncWeek("verified_at"))
+            .order_by()
+            .values_list("week", "status")
+            .annotate(n=Count("id"))
+        )
+        for week, status, count in rows:
+            counts = tally.get(timezone.localtime(week).date() if timezone.is_aware(week) else week.date())
+            if counts is not None:  # a verdict dated in the future (a clock ahead) is no week of ours
+                counts[status] += count
+        return list(tally.items())
 
     def oldest_open_first(self) -> ClaimQuerySet:
         return self.open().order_by("created_at", "id")
@@ -904,6 +941,10 @@ class Claim(models.Model):
             # Whose claims, by status: "my queue", and the queue's counts for "assigned to me / nobody".
             models.Index(fields=["assignee", "status"], condition=STANDING, name="claim_standing_assignee"),
             models.Index(fields=["article", "start"]),
+            # Finished claims by when they were finished: the overview's "today" and its weekly chart.
+            models.Index(
+                fields=["verified_at"], condition=STANDING & Q(verified_at__isnull=False), name="claim_standing_checked"
+            ),
         ]
         permissions = [
             ("change_claim_status", _("Can change the verification status of claims")),

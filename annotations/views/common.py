@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -15,7 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from annotations.models import Article, Claim, ClaimStatus, ClaimTally
+from annotations import dashboard as overview
+from annotations.models import Article, ClaimStatus, ClaimTally
 
 
 @login_not_required
@@ -40,33 +40,19 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    claims = Claim.objects.visible_to(request.user)
+    """The overview: counts by status, the lists that wait for this role, the weekly chart (annotations.dashboard)."""
     counts = ClaimTally.objects.counts_for(request.user)
     context = {
         "status_counts": [(ClaimStatus(value), counts[value]) for value in ClaimStatus.values],
-        "my_queue": _my_queue(request.user)[:10],
-        "oldest_open": claims.oldest_open_first().with_related()[:10],
+        "role": overview.role_of(request.user),
+        "blocks": overview.blocks_for(request.user),
+        "chart": overview.week_chart(request.user),
         # Explicit order: Meta.ordering is not applied to a query with GROUP BY (the claim counts).
         "recent_articles": Article.objects.visible_to(request.user)
         .with_claim_counts()
         .order_by("-created_at", "-id")[:5],
     }
     return render(request, "annotations/dashboard.html", context)
-
-
-def _my_queue(user: Any) -> Any:
-    """What this person should work on next.
-
-    People who check claims see the open claims assigned to them, those in review first;
-    editors, who cannot check, see the open claims they created, to know what is pending.
-    """
-    claims = Claim.objects.visible_to(user).open().with_related()
-    if user.has_perm("annotations.change_claim_status"):
-        claims = claims.assigned_to(user)
-    else:
-        claims = claims.filter(created_by=user)
-    # "in_review" sorts before "unverified": work already started comes first.
-    return claims.order_by("status", "created_at", "id")
 
 
 def safe_next(request: HttpRequest, target: object, default: str) -> str:

@@ -26,6 +26,8 @@ FILTER_OPTIONS = {
     "created_before": "created_before",
     "changed_after": "changed_after",
     "changed_before": "changed_before",
+    "checked_after": "checked_after",
+    "checked_before": "checked_before",
     "has_evidence": "has_evidence",
     "withdrawn": "withdrawn",
     "ordering": "ordering",
@@ -65,6 +67,8 @@ class Command(BaseCommand):
         parser.add_argument("--created-before", help="YYYY-MM-DD")
         parser.add_argument("--changed-after", help="YYYY-MM-DD")
         parser.add_argument("--changed-before", help="YYYY-MM-DD")
+        parser.add_argument("--checked-after", help="Finished on or after YYYY-MM-DD.")
+        parser.add_argument("--checked-before", help="Finished on or before YYYY-MM-DD.")
         parser.add_argument("--has-evidence", choices=["true", "false"])
         parser.add_argument(
             "--withdrawn",
@@ -73,7 +77,8 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--ordering",
-            help="As on the queue: created, changed, status, id; a minus sorts descending (write --ordering=-created).",
+            help="As on the queue: created, changed, checked, status, id; a minus sorts descending "
+            "(write --ordering=-created).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
