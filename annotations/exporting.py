@@ -9,6 +9,7 @@ Both give the same bytes for the same data (tests/test_export_copy_parity.py hol
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,10 +19,20 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
 from annotations.lib import formats
-from annotations.models import AnchorState, Article, Claim, ClaimStatus, Evidence, Source
+from annotations.models import (
+    FINISHED_STATUSES,
+    AnchorState,
+    Article,
+    Claim,
+    ClaimEvent,
+    ClaimStatus,
+    Evidence,
+    Source,
+    Stance,
+)
 
 CHUNK_ROWS = 2000
 
@@ -60,10 +71,59 @@ def as_attachment(response: StreamingHttpResponse, kind: str) -> StreamingHttpRe
     return response
 
 
-def csv_chunks(claims: QuerySet[Claim], dialect: formats.Dialect) -> Iterator[bytes]:
+# The CSV's column names for people (?labels=de): German whatever the reader's interface language.
+COLUMN_LABELS = {
+    "claim_id": pgettext_lazy("CSV column", "Claim ID"),
+    "status": pgettext_lazy("CSV column", "Status"),
+    "statement": pgettext_lazy("CSV column", "Claim"),
+    "quote": pgettext_lazy("CSV column", "Quote"),
+    "claimant": pgettext_lazy("CSV column", "Claimant"),
+    "article_id": pgettext_lazy("CSV column", "Article ID"),
+    "article_title": pgettext_lazy("CSV column", "Article title"),
+    "article_source": pgettext_lazy("CSV column", "Article source"),
+    "article_published": pgettext_lazy("CSV column", "Article published"),
+    "article_url": pgettext_lazy("CSV column", "Article URL"),
+    "start": pgettext_lazy("CSV column", "Start"),
+    "end": pgettext_lazy("CSV column", "End"),
+    "sources": pgettext_lazy("CSV column", "Source URLs"),
+    "source_count": pgettext_lazy("CSV column", "Number of sources"),
+    "created_by": pgettext_lazy("CSV column", "Created by"),
+    "created_at": pgettext_lazy("CSV column", "Created at"),
+    "verified_by": pgettext_lazy("CSV column", "Checked by"),
+    "verified_at": pgettext_lazy("CSV column", "Checked at"),
+    "source_titles": pgettext_lazy("CSV column", "Source titles"),
+    "source_publishers": pgettext_lazy("CSV column", "Source publishers"),
+    "source_stances": pgettext_lazy("CSV column", "Source stances"),
+    "verdict_comment": pgettext_lazy("CSV column", "Verdict comment"),
+}
+LABEL_LANGUAGES = ("de",)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Words for people in place of the stored values: the header, the status and the stances."""
+
+    columns: dict[str, str]
+    statuses: dict[str, str]
+    stances: dict[str, str]
+
+
+def labels_in(language: str) -> Labels:
+    """The labels in that language (one of LABEL_LANGUAGES), from the translation catalogue."""
+    if language not in LABEL_LANGUAGES:
+        raise ValueError(f"unknown labels {language!r}; known: {', '.join(LABEL_LANGUAGES)}")
+    with translation.override(language):
+        return Labels(
+            columns={name: str(label) for name, label in COLUMN_LABELS.items()},
+            statuses={value: str(label) for value, label in ClaimStatus.choices},
+            stances={value: str(label) for value, label in Stance.choices},
+        )
+
+
+def csv_chunks(claims: QuerySet[Claim], dialect: formats.Dialect, labels: Labels | None = None) -> Iterator[bytes]:
     if connection.vendor == "postgresql":
-        return csv_chunks_via_copy(claims, dialect)
-    return csv_chunks_via_orm(claims, dialect)
+        return csv_chunks_via_copy(claims, dialect, labels)
+    return csv_chunks_via_orm(claims, dialect, labels)
 
 
 # --- The ORM path (any database) ---------------------------------------------------------
@@ -90,30 +150,57 @@ _ROW_FIELDS = {
 }
 
 
-def export_rows(claims: QuerySet[Claim]) -> Iterator[dict[str, Any]]:
-    """The CSV rows as plain values, read CHUNK_ROWS claims (and one query for their sources) at a time."""
+def _verdict_comments(claim_ids: list[int]) -> dict[int, str]:
+    """The comment of the status change that last finished each claim (the caller keeps finished claims only)."""
+    comments: dict[int, str] = {}
+    events = ClaimEvent.objects.filter(
+        claim_id__in=claim_ids, kind=ClaimEvent.Kind.STATUS, to_status__in=FINISHED_STATUSES
+    ).order_by("claim_id", "-id")
+    for claim_id, comment in events.values_list("claim_id", "comment"):
+        comments.setdefault(claim_id, comment)
+    return comments
+
+
+def export_rows(claims: QuerySet[Claim], labels: Labels | None = None) -> Iterator[dict[str, Any]]:
+    """The CSV rows as plain values, read CHUNK_ROWS claims at a time, with one query for their sources
+    and one for their verdicts' comments."""
     zone = export_zone()
     rows = claims.order_by(*export_ordering(claims)).values_list(*_ROW_FIELDS.values()).iterator(CHUNK_ROWS)
     for batch in formats.batched(rows, CHUNK_ROWS):
-        urls: dict[int, list[str]] = {}
-        evidence = Evidence.objects.filter(claim_id__in=[values[0] for values in batch]).order_by("id")
-        for claim_id, url in evidence.values_list("claim_id", "source__url"):
-            urls.setdefault(claim_id, []).append(url)
+        ids = [values[0] for values in batch]
+        sources: dict[int, list[tuple[str, str, str, str]]] = {}
+        evidence = Evidence.objects.filter(claim_id__in=ids).order_by("id")
+        for claim_id, *source in evidence.values_list(
+            "claim_id", "source__url", "source__title", "source__publisher", "stance"
+        ):
+            sources.setdefault(claim_id, []).append(tuple(source))  # type: ignore[arg-type]
+        verdicts = _verdict_comments([values[0] for values in batch if values[1] in FINISHED_STATUSES])
         for values in batch:
             row = dict(zip(_ROW_FIELDS, values, strict=True))
-            sources = urls.get(row["claim_id"], [])
+            linked = sources.get(row["claim_id"], [])
             row["article_published"] = formats.published_iso(row.pop("published_on"), row.pop("published_precision"))
-            row["sources"] = formats.SOURCE_SEPARATOR.join(sources)
-            row["source_count"] = len(sources)
+            row["sources"] = formats.SOURCE_SEPARATOR.join(url for url, _, _, _ in linked)
+            row["source_count"] = len(linked)
             row["created_at"] = formats.iso_time(row["created_at"], zone)
             row["verified_at"] = formats.iso_time(row["verified_at"], zone)
             if row.pop("anchor_state") == AnchorState.ORPHANED:
                 row["start"] = row["end"] = None  # no place in the current text: no offsets into it
+            stances = [stance for _, _, _, stance in linked]
+            row["source_titles"] = formats.joined(title for _, title, _, _ in linked)
+            row["source_publishers"] = formats.joined(publisher for _, _, publisher, _ in linked)
+            row["source_stances"] = (
+                formats.joined(labels.stances.get(s, s) for s in stances) if labels else (formats.joined(stances))
+            )
+            row["verdict_comment"] = verdicts.get(row["claim_id"], "")
+            if labels:
+                row["status"] = labels.statuses.get(row["status"], row["status"])
             yield row
 
 
-def csv_chunks_via_orm(claims: QuerySet[Claim], dialect: formats.Dialect) -> Iterator[bytes]:
-    return formats.csv_chunks(export_rows(claims), dialect)
+def csv_chunks_via_orm(
+    claims: QuerySet[Claim], dialect: formats.Dialect, labels: Labels | None = None
+) -> Iterator[bytes]:
+    return formats.csv_chunks(export_rows(claims, labels), dialect, names=labels.columns if labels else None)
 
 
 # --- The COPY path (PostgreSQL) -------------------------------------------------------------
@@ -140,6 +227,7 @@ def _tables() -> dict[str, str]:
         "article": Article._meta.db_table,
         "evidence": Evidence._meta.db_table,
         "source": Source._meta.db_table,
+        "event": ClaimEvent._meta.db_table,
         "user": user._meta.db_table,
         "username": user._meta.get_field(user.USERNAME_FIELD).column,
     }
@@ -156,14 +244,25 @@ def _order_by(ordering: list[str]) -> str:
     return ", ".join(parts)
 
 
-def export_sql(claims: QuerySet[Claim]) -> tuple[str, tuple[Any, ...]]:
+def _labelled(column: str, words: dict[str, str] | None) -> tuple[str, tuple[Any, ...]]:
+    """SQL for the label of a stored value (the value itself without labels), the labels as parameters."""
+    if not words:
+        return column, ()
+    cases = " ".join("WHEN %s THEN %s" for _ in words)
+    return f"CASE {column} {cases} ELSE {column} END", tuple(part for pair in words.items() for part in pair)
+
+
+def export_sql(claims: QuerySet[Claim], labels: Labels | None = None) -> tuple[str, tuple[Any, ...]]:
     """SELECT of the finished CSV cells, in COLUMNS order, of the claims the FilterSet selects, in export order.
 
     Shaped for speed at a million claims: the FilterSet's own SQL picks the claims once (``selected``),
     their sources are joined and aggregated in one pass over the evidence of those claims (not once per
-    row), and the rows come straight from the claim table in the export order, which its indexes serve.
+    row), their verdicts' comments in one pass over their status changes, and the rows come straight
+    from the claim table in the export order, which its indexes serve.
     """
     selection, params = claims.order_by().values("id").query.sql_with_params()
+    status, status_params = _labelled("c.status", labels.statuses if labels else None)
+    stance, stance_params = _labelled("e.stance", labels.stances if labels else None)
     t = _tables()
     published = (
         "CASE a.published_precision WHEN 'year' THEN to_char(a.published_on, 'YYYY') "
@@ -171,7 +270,9 @@ def export_sql(claims: QuerySet[Claim]) -> tuple[str, tuple[Any, ...]]:
     )
     cells = {
         "claim_id": "c.id",
-        "status": _neutralised("c.status"),
+        # Labels are our own words, none starting with a formula character: no neutralising (which would
+        # repeat the expression and its parameters).
+        "status": status if labels else _neutralised("c.status"),
         "statement": _neutralised("c.statement"),
         "quote": _neutralised("c.quote"),
         "claimant": _neutralised("c.claimant"),
@@ -189,16 +290,35 @@ def export_sql(claims: QuerySet[Claim]) -> tuple[str, tuple[Any, ...]]:
         "created_at": _iso_time("c.created_at"),
         "verified_by": _neutralised(f'vu."{t["username"]}"'),
         "verified_at": _iso_time("c.verified_at"),
+        "source_titles": _neutralised("ev.titles"),
+        "source_publishers": _neutralised("ev.publishers"),
+        "source_stances": _neutralised("ev.stances"),
+        "verdict_comment": _neutralised("vd.comment"),
     }
     assert tuple(cells) == formats.COLUMNS
     separator = formats.SOURCE_SEPARATOR.replace("'", "''")
-    # The selection twice rather than once in a CTE: a materialised CTE hides its size from the planner.
+    finished = ", ".join(f"'{value}'" for value in FINISHED_STATUSES)
+
+    def item(column: str) -> str:  # formats.joined: a "|" inside an item is written ITEM_BAR
+        return f"replace({column}, '|', '{formats.ITEM_BAR}')"
+
+    # The selection three times rather than once in a CTE: a materialised CTE hides its size from the planner.
     sql = f"""
         WITH sources AS (
-            SELECT e.claim_id, string_agg(s.url, '{separator}' ORDER BY e.id) AS urls, count(*) AS n
+            SELECT e.claim_id, string_agg(s.url, '{separator}' ORDER BY e.id) AS urls, count(*) AS n,
+                   string_agg({item("s.title")}, '{separator}' ORDER BY e.id) AS titles,
+                   string_agg({item("s.publisher")}, '{separator}' ORDER BY e.id) AS publishers,
+                   string_agg({stance}, '{separator}' ORDER BY e.id) AS stances
             FROM "{t["evidence"]}" e JOIN "{t["source"]}" s ON s.id = e.source_id
             WHERE e.claim_id IN ({selection})
             GROUP BY e.claim_id
+        ),
+        verdicts AS (
+            SELECT DISTINCT ON (h.claim_id) h.claim_id, h.comment
+            FROM "{t["event"]}" h
+            WHERE h.claim_id IN ({selection}) AND h.kind = '{ClaimEvent.Kind.STATUS.value}'
+              AND h.to_status IN ({finished})
+            ORDER BY h.claim_id, h.id DESC
         )
         SELECT {", ".join(cells.values())}
         FROM "{t["claim"]}" c
@@ -206,10 +326,11 @@ def export_sql(claims: QuerySet[Claim]) -> tuple[str, tuple[Any, ...]]:
         JOIN "{t["user"]}" cu ON cu.id = c.created_by_id
         LEFT JOIN "{t["user"]}" vu ON vu.id = c.verified_by_id
         LEFT JOIN sources ev ON ev.claim_id = c.id
+        LEFT JOIN verdicts vd ON vd.claim_id = c.id AND c.status IN ({finished})
         WHERE c.id IN ({selection})
         ORDER BY {_order_by(export_ordering(claims))}
     """
-    return sql, params + params
+    return sql, stance_params + params + params + status_params + params
 
 
 def copy_out(sql: str, params: tuple[Any, ...], options: str = "FORMAT csv") -> Iterator[memoryview]:
@@ -230,9 +351,11 @@ def copy_out(sql: str, params: tuple[Any, ...], options: str = "FORMAT csv") -> 
         cursor.execute("SELECT set_config('TimeZone', %s, true)", [previous])
 
 
-def csv_chunks_via_copy(claims: QuerySet[Claim], dialect: formats.Dialect) -> Iterator[bytes]:
-    yield (formats.BOM if dialect.bom else b"") + formats.header_line(dialect)
-    sql, params = export_sql(claims)
+def csv_chunks_via_copy(
+    claims: QuerySet[Claim], dialect: formats.Dialect, labels: Labels | None = None
+) -> Iterator[bytes]:
+    yield (formats.BOM if dialect.bom else b"") + formats.header_line(dialect, labels.columns if labels else None)
+    sql, params = export_sql(claims, labels)
     yield from formats.crlf_rows(copy_out(sql, params, f"FORMAT csv, DELIMITER '{dialect.delimiter}'"))
 
 

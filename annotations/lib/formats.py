@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-COLUMNS: tuple[str, ...] = (
+# The contract's columns (DESIGN.md), unchanged since the first export: readers rely on them and their order.
+CONTRACT_COLUMNS: tuple[str, ...] = (
     "claim_id",
     "status",
     "statement",
@@ -38,6 +39,12 @@ COLUMNS: tuple[str, ...] = (
     "verified_by",
     "verified_at",
 )
+# What an archive needs besides the source URLs, after the contract's columns so existing readers keep
+# working: each source's title, publisher and stance, in the order of `sources` (" | " between them;
+# a "|" inside a title or publisher is written "¦", so every list splits into `source_count` items), and
+# the comment of the verdict (the status change that finished the claim; empty while it is open).
+EVIDENCE_COLUMNS: tuple[str, ...] = ("source_titles", "source_publishers", "source_stances", "verdict_comment")
+COLUMNS: tuple[str, ...] = CONTRACT_COLUMNS + EVIDENCE_COLUMNS
 
 # Numbers are written as they are: a negative number is data, not a formula.
 NUMBER_COLUMNS: frozenset[str] = frozenset({"claim_id", "article_id", "start", "end", "source_count"})
@@ -47,6 +54,8 @@ NUMBER_COLUMNS: frozenset[str] = frozenset({"claim_id", "article_id", "start", "
 FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 SOURCE_SEPARATOR = " | "
+# Takes the place of "|" inside an item of a joined list, so the separator stays unambiguous.
+ITEM_BAR = "¦"
 ROW_END = b"\r\n"
 BOM = "\ufeff".encode()
 
@@ -82,7 +91,7 @@ def quote_cell(text: str, delimiter: str) -> str:
     """RFC 4180 quoting, exactly as PostgreSQL's COPY ... CSV quotes.
 
     Quoted when the cell holds the delimiter, a double quote, CR or LF (doubling the quotes). An empty
-    cell stays empty. (COPY also quotes a lone ``\\.``, but only in a one-column file; ours has 18.)
+    cell stays empty. (COPY also quotes a lone ``\\.``, but only in a one-column file; ours has more.)
     """
     if delimiter in text or '"' in text or "\n" in text or "\r" in text:
         return '"' + text.replace('"', '""') + '"'
@@ -104,8 +113,16 @@ def published_iso(value: datetime.date | None, precision: str) -> str:
     return {"year": iso[:4], "month": iso[:7]}.get(precision, iso)
 
 
-def header_line(dialect: Dialect) -> bytes:
-    return dialect.delimiter.join(COLUMNS).encode() + ROW_END
+def joined(items: Iterable[str]) -> str:
+    """A list cell: the items joined by SOURCE_SEPARATOR, a "|" inside an item written ITEM_BAR."""
+    return SOURCE_SEPARATOR.join(item.replace("|", ITEM_BAR) for item in items)
+
+
+def header_line(dialect: Dialect, names: Mapping[str, str] | None = None) -> bytes:
+    """The header row: the column names, or the names given for them (e.g. German labels)."""
+    names = names or {}
+    cells = [quote_cell(names.get(column, column), dialect.delimiter) for column in COLUMNS]
+    return dialect.delimiter.join(cells).encode() + ROW_END
 
 
 def format_row(row: dict[str, Any], dialect: Dialect) -> str:
@@ -120,12 +137,17 @@ def format_row(row: dict[str, Any], dialect: Dialect) -> str:
     return dialect.delimiter.join(cells) + "\r\n"
 
 
-def csv_chunks(rows: Iterable[dict[str, Any]], dialect: Dialect, chunk_bytes: int = 64 * 1024) -> Iterator[bytes]:
+def csv_chunks(
+    rows: Iterable[dict[str, Any]],
+    dialect: Dialect,
+    chunk_bytes: int = 64 * 1024,
+    names: Mapping[str, str] | None = None,
+) -> Iterator[bytes]:
     """The whole file in chunks of about chunk_bytes: BOM (excel), header, rows.
 
     The header leaves as its own first chunk, so a download starts before the first query ends.
     """
-    yield (BOM if dialect.bom else b"") + header_line(dialect)
+    yield (BOM if dialect.bom else b"") + header_line(dialect, names)
     buffer: list[str] = []
     size = 0
     for row in rows:

@@ -17,14 +17,20 @@ TRICKY_BODY = (
 )
 
 
-def finish(claim: Claim, checker: Any, status: str = ClaimStatus.VERIFIED, urls: tuple[str, ...] = ()) -> Claim:
+def finish(
+    claim: Claim,
+    checker: Any,
+    status: str = ClaimStatus.VERIFIED,
+    urls: tuple[str, ...] = (),
+    comment: str = "Geprüft.",
+) -> Claim:
     """Bring a claim to a finished status through the model methods, with a source per URL."""
     stance = {"verified": "supports", "disputed": "refutes"}.get(status, "context")
     for url in urls or (f"https://quelle.example.org/{claim.pk}",):
         source, _ = Source.objects.get_or_create(url=url, defaults={"title": "Quelle"})
         claim.add_evidence(source, stance=stance, by=checker)
     claim.change_status(ClaimStatus.IN_REVIEW, by=checker)
-    claim.change_status(status, by=checker, comment="Geprüft.")
+    claim.change_status(status, by=checker, comment=comment)
     claim.refresh_from_db()
     return claim
 

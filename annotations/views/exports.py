@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
@@ -14,9 +15,17 @@ from annotations.models import Claim, ClaimStatus
 EXPORT_PERMISSION = "annotations.export_claims"
 
 
-def _export_refused() -> HttpResponse:
+def _refusal(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    """Why the export was not made: a page in the app's layout for a person in a browser, plain text for
+    a program (a script or a spreadsheet's web import asking for the CSV), which would not read a page."""
+    if "text/html" in request.headers.get("Accept", ""):
+        return render(request, "annotations/export_refused.html", {"message": message}, status=status)
+    return HttpResponse(message + "\n", status=status, content_type="text/plain; charset=utf-8")
+
+
+def _export_refused(request: HttpRequest) -> HttpResponse:
     message = gettext("You may not export claims. Exports are for chief editors; ask one of them.")
-    return HttpResponseForbidden(message + "\n", content_type="text/plain; charset=utf-8")
+    return _refusal(request, message, 403)
 
 
 def _claims_to_export(request: HttpRequest, default_statuses: list[str]) -> ClaimFilter:
@@ -30,29 +39,36 @@ def _claims_to_export(request: HttpRequest, default_statuses: list[str]) -> Clai
     return ClaimFilter(data, queryset=Claim.objects.visible_to(request.user, withdrawn=True), request=request)
 
 
-def _filter_refused(claims: ClaimFilter) -> HttpResponse:
+def _filter_refused(request: HttpRequest, claims: ClaimFilter) -> HttpResponse:
     problems = "; ".join(
         f"{claims.form.fields[name].label}: {' '.join(errors)}" for name, errors in claims.errors.items()
     )
     message = gettext("The filter cannot be used for an export: %(problems)s") % {"problems": problems}
-    return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
+    return _refusal(request, message, 400)
 
 
 @require_GET
 def claim_export_csv(request: HttpRequest) -> HttpResponse:
-    """The claims the queue's filters select (verified unless a status is asked for), streamed as CSV."""
+    """The claims the queue's filters select (verified unless a status is asked for), streamed as CSV.
+
+    ?dialect=excel for German Excel; ?labels=de for German column names, statuses and stances.
+    """
     if not request.user.has_perm(EXPORT_PERMISSION):
-        return _export_refused()
+        return _export_refused(request)
     try:
         dialect = formats.get_dialect(request.GET.get("dialect"))
     except ValueError:
         message = gettext("Unknown CSV format. Use dialect=excel for Excel or leave it out.")
-        return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
+        return _refusal(request, message, 400)
+    try:
+        labels = exporting.labels_in(request.GET["labels"]) if request.GET.get("labels") else None
+    except ValueError:
+        return _refusal(request, gettext("Unknown labels. Use labels=de for German or leave it out."), 400)
     claims = _claims_to_export(request, [ClaimStatus.VERIFIED])
     if not claims.is_valid():
-        return _filter_refused(claims)
+        return _filter_refused(request, claims)
     response = StreamingHttpResponse(
-        exporting.csv_chunks(claims.qs, dialect), content_type="text/csv; charset=utf-8; header=present"
+        exporting.csv_chunks(claims.qs, dialect, labels), content_type="text/csv; charset=utf-8; header=present"
     )
     return exporting.as_attachment(response, dialect.name)
 
@@ -61,10 +77,10 @@ def claim_export_csv(request: HttpRequest) -> HttpResponse:
 def claim_export_annotations(request: HttpRequest) -> HttpResponse:
     """The selected claims as a W3C Web Annotation collection (one page)."""
     if not request.user.has_perm(EXPORT_PERMISSION):
-        return _export_refused()
+        return _export_refused(request)
     claims = _claims_to_export(request, [ClaimStatus.VERIFIED])
     if not claims.is_valid():
-        return _filter_refused(claims)
+        return _filter_refused(request, claims)
     placed = exporting.annotatable(claims.qs)
     chunks = formats.annotation_collection_chunks(
         request.build_absolute_uri(),
@@ -80,9 +96,9 @@ def claim_export_annotations(request: HttpRequest) -> HttpResponse:
 def claim_export_claimreview(request: HttpRequest) -> HttpResponse:
     """schema.org ClaimReviews of the selected verified and disputed claims, as one JSON-LD graph."""
     if not request.user.has_perm(EXPORT_PERMISSION):
-        return _export_refused()
+        return _export_refused(request)
     claims = _claims_to_export(request, [ClaimStatus.VERIFIED, ClaimStatus.DISPUTED])
     if not claims.is_valid():
-        return _filter_refused(claims)
+        return _filter_refused(request, claims)
     chunks = formats.graph_chunks("https://schema.org", exporting.claim_reviews(claims.qs, request.build_absolute_uri))
     return exporting.as_attachment(StreamingHttpResponse(chunks, content_type="application/ld+json"), "claimreview")

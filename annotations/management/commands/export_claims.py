@@ -51,6 +51,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--format", choices=["csv", "w3c", "claimreview"], default="csv")
         parser.add_argument(
+            "--labels",
+            choices=exporting.LABEL_LANGUAGES,
+            help="CSV only: column names, statuses and stances in this language (de) instead of the stored values.",
+        )
+        parser.add_argument(
             "--base-url",
             default="http://localhost:8000",
             help="Where the app is served; JSON-LD ids and targets are absolute URLs below it.",
@@ -103,7 +108,8 @@ class Command(BaseCommand):
 
         chunks: Iterator[bytes]
         if options["format"] == "csv":
-            chunks = exporting.csv_chunks(claims.qs, formats.get_dialect(options["dialect"]))
+            labels = exporting.labels_in(options["labels"]) if options["labels"] else None
+            chunks = exporting.csv_chunks(claims.qs, formats.get_dialect(options["dialect"]), labels)
         elif options["format"] == "w3c":
             placed = exporting.annotatable(claims.qs)
             chunks = formats.annotation_collection_chunks(

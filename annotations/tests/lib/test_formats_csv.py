@@ -13,10 +13,12 @@ from annotations.lib import formats
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
-EXPECTED_HEADER = (
+# The 18 columns of the contract, then the evidence an archive needs (after them, so old readers keep working).
+CONTRACT_HEADER = (
     "claim_id,status,statement,quote,claimant,article_id,article_title,article_source,"
     "article_published,article_url,start,end,sources,source_count,created_by,created_at,verified_by,verified_at"
 )
+EXPECTED_HEADER = CONTRACT_HEADER + ",source_titles,source_publishers,source_stances,verdict_comment"
 
 
 def _row(**values: object) -> dict[str, object]:
@@ -38,6 +40,19 @@ def test_header_names_the_columns_in_the_contract_order():
     data = _write([])
     assert data == (EXPECTED_HEADER + "\r\n").encode()
     assert tuple(_read(data)[0]) == formats.COLUMNS
+    assert formats.COLUMNS[:18] == tuple(CONTRACT_HEADER.split(","))
+
+
+def test_the_header_can_name_the_columns_for_people_and_is_quoted_where_it_must_be():
+    names = {"claim_id": "Behauptung-ID", "status": "Status; Stand"}
+    header = formats.header_line(formats.get_dialect("excel"), names).decode()
+    assert header.startswith('Behauptung-ID;"Status; Stand";statement;')
+
+
+def test_a_joined_list_keeps_one_item_per_source_even_when_an_item_holds_the_separator():
+    cell = formats.joined(["Haushalt | Stadt Kleinbach", "", "Amt|Blatt"])
+    assert cell == "Haushalt ¦ Stadt Kleinbach |  | Amt¦Blatt"
+    assert len(cell.split(formats.SOURCE_SEPARATOR)) == 3
 
 
 TRICKY = [
