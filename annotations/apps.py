@@ -10,6 +10,9 @@ class AnnotationsConfig(AppConfig):
     # This module holds the admin's config too: this one is the app's.
     default = True
 
+    def ready(self) -> None:
+        from annotations import signals  # noqa: F401  (connects the receivers of logging in and out)
+
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):
     """Django's admin with our site (annotations/adminsite.py) as `admin.site`."""

@@ -2002,3 +2002,36 @@ def describe_anchoring(data: dict[str, Any]) -> str:
         "after": after,
         "why": why,
     }
+
+
+# --- People's own settings ----------------------------------------------------------
+
+
+class UserPreferencesQuerySet(models.QuerySet["UserPreferences"]):
+    def language_of(self, user: Any) -> str:
+        """The language this person chose for the pages, "" if they never switched."""
+        if not (user and user.is_authenticated):
+            return ""
+        return self.filter(user=user).values_list("language", flat=True).first() or ""
+
+    def remember_language(self, user: Any, language: str) -> None:
+        if language not in dict(settings.LANGUAGES):
+            raise ValueError(f"unknown language {language!r}")
+        self.update_or_create(user=user, defaults={"language": language})
+
+
+class UserPreferences(models.Model):
+    """What a person chose for themselves: the language of the pages (German until they switch)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="preferences", verbose_name=_("user"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+
+    objects = UserPreferencesQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("preferences")
+        verbose_name_plural = _("preferences")
+        default_permissions: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return str(self.user)

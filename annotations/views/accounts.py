@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views import i18n
 
+from annotations import language
 from annotations.views.common import safe_next
 
 
@@ -37,12 +38,16 @@ class LogoutView(SafeNextMixin, auth_views.LogoutView):
 
 @login_not_required
 def set_language(request: HttpRequest) -> HttpResponse:
-    """Django's language switch (on the login page too), with its `next` held to the same rule."""
+    """Django's language switch (on the login page too), with its `next` held to the same rule, and the
+    choice remembered for the session and the person (annotations.language)."""
     if "next" in request.POST:
         data = request.POST.copy()
         data["next"] = safe_next(request, data["next"], "/")
         request.POST = data
-    return i18n.set_language(request)
+    response = i18n.set_language(request)
+    if request.method == "POST" and response.status_code in (204, 302):
+        language.remember(request, request.POST.get("language", ""))
+    return response
 
 
 def axes_username(request: HttpRequest, credentials: dict | None = None) -> str:
