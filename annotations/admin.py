@@ -17,6 +17,7 @@ from annotations import exporting, importing
 from annotations.lib import documents, formats, links, snippets
 from annotations.models import (
     FINISHED_STATUSES,
+    AnchorState,
     Article,
     ArticleRevision,
     Claim,
@@ -155,7 +156,7 @@ class ArticleAdminForm(forms.ModelForm):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = ["short_title", "title_generated", "source", "published", "language", "created_by", "created_at"]
+    list_display = ["short_title", "source", "published", "language", "created_by", "created_at"]
     list_filter = ["title_generated", "source", "language", "published_precision", "created_at"]
     search_fields = ["title", "source", "author", "url"]
     list_select_related = ["created_by"]
@@ -187,6 +188,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("title"), ordering="title")
     def short_title(self, article: Article) -> str:
+        if article.title_generated:
+            return format_html('{} <span class="generated-title">{}</span>', _cut(article.title), _("title generated"))
         return _cut(article.title)
 
     @admin.display(description=_("published"), ordering="published_on")
@@ -357,17 +360,8 @@ class WithdrawnFilter(admin.SimpleListFilter):
 @admin.register(Claim)
 class ClaimAdmin(SavesThroughModelMethods):
     form = ClaimAdminForm
-    list_display = [
-        "short_statement",
-        "status",
-        "is_withdrawn",
-        "article_title",
-        "claimant",
-        "assignee",
-        "anchor_state",
-        "created_by",
-        "created_at",
-    ]
+    # Status, withdrawal and place in the text share a column: ten columns did not fit a laptop's screen.
+    list_display = ["short_statement", "state", "article_title", "claimant", "assignee", "created_by", "created_at"]
     list_filter = ["status", WithdrawnFilter, "anchor_state", "created_at", "assignee"]
     search_fields = ["statement", "quote", "claimant", "article__title"]
     list_select_related = ["article", "assignee", "created_by"]
@@ -453,9 +447,14 @@ class ClaimAdmin(SavesThroughModelMethods):
     def article_title(self, claim: Claim) -> str:
         return _cut(claim.article.title, 50)
 
-    @admin.display(description=_("withdrawn"), boolean=True, ordering="withdrawn_at")
-    def is_withdrawn(self, claim: Claim) -> bool:
-        return claim.is_withdrawn
+    @admin.display(description=_("status"), ordering="status")
+    def state(self, claim: Claim) -> str:
+        lines = [claim.get_status_display()]
+        if claim.is_withdrawn:
+            lines.append(gettext("withdrawn"))
+        if claim.anchor_state != AnchorState.EXACT:
+            lines.append(claim.get_anchor_state_display())
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
 
     # Deleting: only a claim nobody worked on, through Claim.discard (a plain delete fails on its history).
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -561,13 +560,21 @@ class SourceChangeInline(ReadOnlyInline):
 
 @admin.register(Source)
 class SourceAdmin(SavesThroughModelMethods):
-    list_display = ["__str__", "publisher", "kind", "published_on", "url"]
+    list_display = ["short_title", "publisher", "kind", "published_on", "short_url"]
     list_filter = ["kind", "publisher"]
     search_fields = ["url", "title", "publisher"]
     list_select_related = ["created_by"]
     autocomplete_fields = ["created_by"]
     readonly_fields = ["created_at"]
     inlines = [SourceChangeInline]
+
+    @admin.display(description=_("title"), ordering="title")
+    def short_title(self, source: Source) -> str:
+        return _cut(str(source), 60)
+
+    @admin.display(description=_("URL"), ordering="url")
+    def short_url(self, source: Source) -> str:
+        return _cut(source.url, 60)
 
     def get_inlines(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         return self.inlines if obj is not None else []  # a new source has no changes yet
