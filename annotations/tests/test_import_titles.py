@@ -226,3 +226,29 @@ def test_a_file_upload_works_the_same_as_a_paste(client, editor):
     client.post(reverse("annotations:article-new"), {"files": [data]})
     article = Article.objects.get()
     assert (article.source, article.title_generated, article.original_filename) == ("dpa", True, "laternen.txt")
+
+
+def test_the_title_step_answers_only_for_an_article_of_this_session_s_results(client, editor):
+    client.force_login(editor)
+    response = paste(client, WIRE)
+    article = Article.objects.get()
+    other, _ = Article.objects.import_document(documents.parse_text(SAME_SUBJECT), by=editor)
+    token = results_url(response).rstrip("/").split("/")[-1]
+    for url in (
+        reverse("annotations:upload-title", args=["erfunden", article.pk]),
+        reverse("annotations:upload-title", args=[token, other.pk]),
+    ):
+        assert client.post(url, {f"a{article.pk}-title": "X", f"a{other.pk}-title": "X"}).status_code == 404
+    article.refresh_from_db()
+    other.refresh_from_db()
+    assert "X" not in (article.title, other.title)
+
+
+def test_a_nul_in_the_title_is_refused_and_nothing_changes(client, editor):
+    client.force_login(editor)
+    response = paste(client, WIRE)
+    article = Article.objects.get()
+    response = set_title(client, response, article, "Titel\x00mit NUL")
+    assert response.status_code == 400
+    article.refresh_from_db()
+    assert article.title_generated is True

@@ -175,6 +175,9 @@ def upload_title(request: HttpRequest, token: str, article_id: int) -> HttpRespo
     """The title step of the results page: an editor writes the title of an article just imported."""
     article = _get_article_for_user(request, article_id)
     require_perm(request, "annotations.change_article")
+    results = request.session.get("upload_results", {}).get(token)
+    if results is None or not any(result.get("article_id") == article.pk for result in results):
+        raise Http404  # the form belongs to a results page of this session that lists this article
     form = ArticleTitleForm(request.POST, prefix=f"a{article.pk}")
     if form.is_valid():
         try:
