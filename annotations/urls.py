@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from annotations.views import articles, claims, common, exports, search, sources
+from annotations.views import articles, claims, common, exports, live, search, sources
 
 app_name = "annotations"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("articles/<int:article_id>/edit/", articles.article_edit, name="article-edit"),
     path("articles/<int:article_id>/claims/", articles.claim_create, name="claim-create"),
     path("articles/<int:article_id>/passages/", articles.passage_search, name="passage-search"),
+    # The live desk: what colleagues changed since the page was loaded (views.live).
+    path("articles/<int:article_id>/live/", live.article_live, name="article-live"),
+    path("articles/<int:article_id>/live/claims/", live.article_live_claims, name="article-live-claims"),
     # Corrections: the text, its revisions, and new versions arriving from uploads.
     path("articles/<int:article_id>/text/", articles.article_text, name="article-text"),
     path("articles/<int:article_id>/revisions/", articles.article_revisions, name="article-revisions"),
@@ -29,6 +32,7 @@ urlpatterns = [
     # Claims: the queue, one claim and the actions on it.
     path("claims/", claims.claim_list, name="claim-list"),
     path("claims/similar.json", search.similar_claims, name="claim-similar"),
+    path("claims/changes.json", live.claim_changes, name="claim-changes"),
     path("claims/<int:claim_id>/", claims.claim_detail, name="claim-detail"),
     path("claims/<int:claim_id>/edit/", claims.claim_edit, name="claim-edit"),
     path("claims/<int:claim_id>/withdraw/", claims.claim_withdraw, name="claim-withdraw"),

@@ -255,3 +255,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSROOM_IMPORT_MAX_FILE_BYTES + 256 * 1024
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"), "annotations.middleware.RequestSizeLimitMiddleware"
 )
+
+# --- The live desk (issue 14): open pages ask the database what colleagues changed ---------------
+
+# How often an open article page asks (milliseconds): a colleague's change shows within about this long.
+# An idle page costs one small request each time (see README, "The live desk").
+NEWSROOM_LIVE_POLL_MS = env_int("NEWSROOM_LIVE_POLL_MS", 2000)
+# How often the queue and the dashboard ask whether claims were added or changed.
+NEWSROOM_LIVE_NOTICE_POLL_MS = env_int("NEWSROOM_LIVE_NOTICE_POLL_MS", 10000)

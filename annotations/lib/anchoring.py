@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from annotations.lib import textdiff
@@ -167,6 +167,44 @@ def highlight_segments(length: int, spans: list[tuple[int, int, int]]) -> list[S
         active.update(starting.get(left, ()))
         segments.append(Segment(left, right, tuple(sorted(active, key=order.__getitem__))))
     return segments
+
+
+@dataclass
+class Mark:
+    """One highlight element: a claim's mark around runs of the body and the marks nested inside it.
+
+    A claim is drawn as several marks where other claims cut across it; `first` is its first mark,
+    the one that carries the claim's anchor in the page.
+    """
+
+    claim_id: int
+    first: bool
+    children: list[Mark | tuple[int, int]] = field(default_factory=list)
+
+
+def mark_tree(length: int, spans: list[tuple[int, int, int]]) -> list[Mark | tuple[int, int]]:
+    """The body's highlights as a tree: (start, end) runs of text and the marks around them.
+
+    The one place that decides how overlapping claims nest (the page's HTML and the live page's
+    script both draw this tree): marks nest in the stable order of highlight_segments, and a mark
+    stays open across segments for as long as its claim and every mark around it do.
+    """
+    root: list[Mark | tuple[int, int]] = []
+    open_marks: list[Mark] = []
+    seen: set[int] = set()
+    for segment in highlight_segments(length, spans):
+        ids = segment.claim_ids
+        common = 0
+        while common < min(len(open_marks), len(ids)) and open_marks[common].claim_id == ids[common]:
+            common += 1
+        del open_marks[common:]
+        for claim_id in ids[common:]:
+            mark = Mark(claim_id, claim_id not in seen)
+            seen.add(claim_id)
+            (open_marks[-1].children if open_marks else root).append(mark)
+            open_marks.append(mark)
+        (open_marks[-1].children if open_marks else root).append((segment.start, segment.end))
+    return root
 
 
 # --- Re-anchoring claims after a correction -------------------------------------------

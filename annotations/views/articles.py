@@ -49,6 +49,7 @@ from annotations.models import (
     Stance,
     WorkflowError,
     anchoring_reasons,
+    claim_stamp,
 )
 from annotations.views.common import require_perm
 
@@ -207,28 +208,55 @@ def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
 def _highlighted_body(body: str, claims: list[Claim]) -> SafeString:
     """The body as escaped text with a mark per claim and segment; textContent stays the body.
 
-    Marks nest in one stable order, so overlapping claims each keep their own colour, and a
-    mark stays open across segments for as long as its claim and everything outside it do.
+    The marks are anchoring.mark_tree's, which the live page's script draws too (as data, see
+    views.live), so both nest overlapping claims the same way.
     """
     status = {claim.pk: claim.status for claim in claims}
-    segments = anchoring.highlight_segments(len(body), [(claim.pk, claim.start, claim.end) for claim in claims])
     parts: list[str] = []
-    stack: list[int] = []
-    seen: set[int] = set()
-    for segment in segments:
-        ids = list(segment.claim_ids)
-        common = 0
-        while common < min(len(stack), len(ids)) and stack[common] == ids[common]:
-            common += 1
-        parts.append("</mark>" * (len(stack) - common))
-        for claim_id in ids[common:]:
-            first = "" if claim_id in seen else f' id="claim-{claim_id}" tabindex="0"'
-            seen.add(claim_id)
-            parts.append(f'<mark data-claim-id="{claim_id}" class="status-{escape(status[claim_id])}"{first}>')
-        stack = ids
-        parts.append(escape(body[segment.start : segment.end]))
-    parts.append("</mark>" * len(stack))
+
+    def draw(nodes: list[anchoring.Mark | tuple[int, int]]) -> None:
+        for node in nodes:
+            if isinstance(node, tuple):
+                parts.append(escape(body[node[0] : node[1]]))
+                continue
+            first = f' id="claim-{node.claim_id}" tabindex="0"' if node.first else ""
+            css = f"status-{escape(status[node.claim_id])}"
+            parts.append(f'<mark data-claim-id="{node.claim_id}" class="{css}"{first}>')
+            draw(node.children)
+            parts.append("</mark>")
+
+    draw(anchoring.mark_tree(len(body), [(claim.pk, claim.start, claim.end) for claim in claims]))
     return mark_safe("".join(parts))  # noqa: S308 -- every piece of text above is escaped
+
+
+# The order of the claims on the article page: by place in the text, the longer of two first.
+PAGE_ORDER = ("start", "-end", "id")
+
+
+def card_claims(claims: Any, article: Article | int) -> list[Claim]:
+    """The article's claims with what their cards show, loaded in five queries however many there are."""
+    claims = list(
+        claims.select_related("created_by").prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.select_related("source")),
+            # The cards show each claim's history: one query for all claims, oldest first.
+            Prefetch("events", queryset=ClaimEvent.objects.select_related("actor")),
+        )
+    )
+    source_changes: dict[int, list[SourceChange]] = {}
+    if claims:  # one query for all cards
+        changes = SourceChange.objects.for_claims_of(article).filter(claim_id__in=[claim.pk for claim in claims])
+        for change in changes.select_related("actor", "source"):
+            source_changes.setdefault(change.claim_id, []).append(change)
+    for claim in claims:
+        claim.status_label = ClaimStatus(claim.status).label
+        claim.source_changes = source_changes.get(claim.pk, [])
+    return claims
+
+
+def claim_cards(claims: list[Claim], user: Any) -> list[dict[str, Any]]:
+    """The cards of claims loaded by card_claims, for the page's script (the page and the live page)."""
+    labels = {value: str(label) for value, label in [*ClaimStatus.choices, *Stance.choices]}
+    return [_claim_card_data(claim, user, labels, claim.source_changes) for claim in claims]
 
 
 def _claim_card_data(
@@ -249,9 +277,12 @@ def _claim_card_data(
         "status": claim.status,
         "status_label": labels[claim.status],
         "anchor_state": claim.anchor_state,
+        "withdrawn": claim.is_withdrawn,
         "created_by": creator.get_full_name() or creator.get_username(),
         "created_at": date_format(timezone.localtime(claim.created_at), "DATETIME_FORMAT"),
         "version": claim.version,
+        # The live page compares this with its own answers (views.live) to know the card changed.
+        "stamp": claim_stamp(claim.version, max((change.pk for change in source_changes), default=None)),
         "can_withdraw": claim.can_be_withdrawn_by(user),
         "finished": claim.status in FINISHED_STATUSES,
         **_card_status_options(claim, user),
@@ -313,24 +344,7 @@ def render_article_page(
     edit_error: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    claims = list(
-        Claim.objects.visible_to(request.user)
-        .for_article(article)
-        .select_related("created_by")
-        .prefetch_related(
-            Prefetch("evidence", queryset=Evidence.objects.select_related("source")),
-            # The cards show each claim's history: one query for all claims, oldest first.
-            Prefetch("events", queryset=ClaimEvent.objects.select_related("actor")),
-        )
-        .order_by("start", "-end", "id")
-    )
-    labels = {value: str(label) for value, label in [*ClaimStatus.choices, *Stance.choices]}
-    for claim in claims:
-        claim.status_label = labels[claim.status]
-    source_changes: dict[int, list[SourceChange]] = {}
-    if claims:  # one query for all cards
-        for change in SourceChange.objects.for_claims_of(article).select_related("actor", "source"):
-            source_changes.setdefault(change.claim_id, []).append(change)
+    claims = card_claims(Claim.objects.visible_to(request.user).for_article(article).order_by(*PAGE_ORDER), article)
     counts = dict.fromkeys(ClaimStatus.values, 0)
     for claim in claims:
         counts[claim.status] += 1
@@ -343,9 +357,8 @@ def render_article_page(
         "body_html": _highlighted_body(article.body, placed),
         "legend": [(ClaimStatus(value), counts[value]) for value in ClaimStatus.values],
         "claim_form": claim_form or ClaimFromSelectionForm(),
-        "claim_data": [
-            _claim_card_data(claim, request.user, labels, source_changes.get(claim.pk, [])) for claim in claims
-        ],
+        "claim_data": claim_cards(claims, request.user),
+        "live": live_config(article),
         "edit_error": edit_error,
         "ui_text": {
             "claim_url": _url_pattern("annotations:claim-detail"),
@@ -391,9 +404,55 @@ def render_article_page(
                 "or save once more to keep it."
             ),
             "save_anyway": gettext("Save anyway"),
+            # A colleague's change arriving while the card is open (live.js, views.live).
+            "card_changed": gettext("Changed just now:"),
+            "card_stale": gettext(
+                "%(who)s changed this claim while you were writing. What you typed is still here, but it was "
+                "written for the previous version: check the change, then bring your form up to date and send it."
+            ),
+            "update_form": gettext("Bring my form up to date"),
+            "card_withdrawn": gettext(
+                "%(who)s withdrew this claim. Nothing can be changed in it any more; a chief editor can restore it."
+            ),
+            "card_gone": gettext("This claim was removed. Nothing can be changed in it any more."),
+            "no_claims": gettext("No claims yet. Select words in the text to record one."),
         },
     }
     return render(request, "annotations/article_detail.html", context, status=status)
+
+
+# The live page asks for at most this many cards at once (views.live.article_live_claims).
+CARDS_PER_ANSWER = 50
+
+
+def live_config(article: Article) -> dict[str, Any]:
+    """What the page's live.js needs: where to ask what colleagues changed, how often, and its words."""
+    return {
+        "url": reverse("annotations:article-live", args=[article.pk]),
+        "claims_url": reverse("annotations:article-live-claims", args=[article.pk]),
+        "article_url": article.get_absolute_url(),
+        "text_version": article.text_version,
+        "poll_ms": settings.NEWSROOM_LIVE_POLL_MS,
+        "cards_per_answer": CARDS_PER_ANSWER,
+        "corrected": gettext(
+            "%(who)s corrected the text (now version %(version)s). The highlights no longer fit it: "
+            "reload the page to see the current text."
+        ),
+        "corrected_anonymous": gettext(
+            "The text was corrected (now version %(version)s). The highlights no longer fit it: "
+            "reload the page to see the current text."
+        ),
+        "unsent": gettext(
+            "What you typed here and did not save is lost when you reload: save it first "
+            "(a new claim is moved to the current text) or copy it."
+        ),
+        "reload": gettext("Reload"),
+        "offline": gettext("No connection to the server. Your colleagues’ changes appear as soon as it is back."),
+        "refused": gettext(
+            "This page no longer receives your colleagues’ changes: you were logged out or lost access. "
+            "Reload the page."
+        ),
+    }
 
 
 def _needing_attention(claims: list[Claim], user: Any) -> list[Claim]:

@@ -44,7 +44,7 @@ from annotations.models import (
     WorkflowError,
 )
 from annotations.views.articles import article_page_url, render_article_page
-from annotations.views.common import next_url
+from annotations.views.common import live_notice, next_url
 from annotations.views.search import similar_row
 
 
@@ -356,6 +356,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         "bulk_form": BulkForm(),
         "can_check": request.user.has_perm("annotations.change_claim_status"),
         "can_assign": request.user.has_perm("annotations.assign_claim"),
+        "live_notice": live_notice(),
     }
     return render(request, "annotations/claim_list.html", context)
 

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from annotations import dashboard as overview
-from annotations.models import Article, ClaimStatus, ClaimTally
+from annotations.models import Article, ClaimEvent, ClaimStatus, ClaimTally
 
 
 @login_not_required
@@ -51,8 +55,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "recent_articles": Article.objects.visible_to(request.user)
         .with_claim_counts()
         .order_by("-created_at", "-id")[:5],
+        # Withdrawals change the counts above too: ask about every claim.
+        "live_notice": live_notice(withdrawn="include"),
     }
     return render(request, "annotations/dashboard.html", context)
+
+
+def live_notice(**query: str) -> dict[str, Any]:
+    """What the queue and the dashboard need to say "3 new changes – show" (live_notice.js, views.live):
+    where to ask, from which history entry on, how often, and the words."""
+    return {
+        "url": reverse("annotations:claim-changes"),
+        "query": query,
+        "since": ClaimEvent.objects.newest_id(),
+        "poll_ms": settings.NEWSROOM_LIVE_NOTICE_POLL_MS,
+        # The browser picks the form for the count; German and English have these two.
+        "one": ngettext("%(count)s new change", "%(count)s new changes", 1),
+        "many": ngettext("%(count)s new change", "%(count)s new changes", 2),
+        "more": gettext("More than %(count)s new changes"),
+        "show": gettext("show"),
+    }
 
 
 def safe_next(request: HttpRequest, target: object, default: str) -> str:

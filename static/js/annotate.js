@@ -300,9 +300,13 @@
   }
 
   let pendingWording = "";
+  let redrawnSpan = null; // the selection put back after a colleague's marks were drawn (see "live")
   function onSelectionChange() {
     const span = selectedSpan();
-    if (span) fillForm(span, pendingWording);
+    const again = redrawnSpan && span && span.start === redrawnSpan.start && span.end === redrawnSpan.end;
+    redrawnSpan = null;
+    // The reader's own selection, put back where it was, is not a new one to fill the form with.
+    if (span && !again) fillForm(span, pendingWording);
   }
   let timer = 0;
   document.addEventListener("selectionchange", () => {
@@ -608,7 +612,7 @@
   }
 
   function cardOthers(id, others) {
-    const more = (others || []).filter((other) => other !== String(id));
+    const more = (others || []).filter((other) => other !== String(id) && claimsById.has(other));
     if (!more.length) return [];
     const box = el("div", "card-others");
     box.appendChild(el("p", "", ui.also_here));
@@ -625,6 +629,7 @@
   }
 
   function prepareCardForms(claim) {
+    for (const button of card.querySelectorAll("button[type=submit]")) button.disabled = false;
     editForm.action = claimUrl(ui.edit_url, claim.id);
     editForm.elements.namedItem("statement").value = claim.statement;
     editForm.elements.namedItem("claimant").value = claim.claimant;
@@ -638,25 +643,48 @@
     withdrawLink.hidden = !claim.can_withdraw;
   }
 
-  function openCard(id, others) {
-    const claim = claimsById.get(String(id));
-    if (!claim) return;
-    current = order.indexOf(String(id));
-    markActive(id);
+  // The card in three parts: what it tells about the claim, its status form, and the way on.
+  // A colleague's change redraws the first and the last, never a form the reader writes in
+  // (see "live" below).
+  function cardInfo(claim) {
+    const part = el("div", "card-info");
+    part.dataset.cardInfo = "";
+    part.append(...cardFacts(claim), ...cardEvidence(claim), ...cardHistory(claim));
+    return part;
+  }
+
+  function cardStatusPart(claim) {
+    const part = el("div", "card-status-part");
+    part.dataset.cardStatusPart = "";
+    part.append(...cardStatus(claim));
+    return part;
+  }
+
+  function cardMore(claim, others) {
+    const part = el("div", "card-more");
+    part.dataset.cardMore = "";
     const link = el("a", "card-link", ui.open_claim + " →");
     link.href = claimUrl(ui.claim_url, claim.id);
-    cardContent.replaceChildren(
-      ...cardFacts(claim),
-      ...cardEvidence(claim),
-      ...cardHistory(claim),
-      ...cardStatus(claim),
-      ...cardOthers(id, others),
-      link,
-    );
+    part.append(...cardOthers(String(claim.id), others), link);
+    return part;
+  }
+
+  function drawCard(claim, others) {
+    // A notice about a colleague's change belongs to the claim it is about.
+    if (card.dataset.claimId !== String(claim.id)) clearCardNotice();
+    current = order.indexOf(String(claim.id));
+    markActive(claim.id);
+    cardContent.replaceChildren(cardInfo(claim), cardStatusPart(claim), cardMore(claim, others));
     prepareCardForms(claim);
     card.dataset.claimId = claim.id;
     card.hidden = false;
     restoreDrafts(claim);
+  }
+
+  function openCard(id, others) {
+    const claim = claimsById.get(String(id));
+    if (!claim) return;
+    drawCard(claim, others);
     reveal(card, true);
     announce("annotate:card-opened", { claimId: String(claim.id) });
   }
@@ -697,12 +725,14 @@
     }
   }
 
-  for (const link of document.querySelectorAll("[data-claim-link]")) {
-    link.addEventListener("click", (event) => {
-      event.preventDefault();
-      goTo(order.indexOf(link.dataset.claimLink));
-    });
-  }
+  // One listener for the whole list, so that entries a colleague adds work too.
+  const claimIndex = document.querySelector("[data-claim-index]");
+  claimIndex.addEventListener("click", (event) => {
+    const link = event.target.closest("[data-claim-link]");
+    if (!link) return;
+    event.preventDefault();
+    goTo(order.indexOf(link.dataset.claimLink));
+  });
 
   // --- find the passage ---------------------------------------------------------------
 
@@ -818,6 +848,239 @@
   });
   overlay.querySelector("[data-key-overlay-close]").addEventListener("click", () => {
     overlay.hidden = true;
+  });
+
+  // --- live: a colleague's work, drawn without a reload -----------------------------
+  // live.js asks the server (views.live) and sends "live:claims": the claims in page order,
+  // the cards of those that changed or went, the highlights as the server's tree, the counts.
+  // What the reader is doing stays where it is: the selection, the new-claim form, and what is
+  // typed in the open card.
+
+  // The server counts code points, this text UTF-16 units: the same numbers unless the text has
+  // characters beyond the Basic Multilingual Plane (emoji); then a table, made once.
+  let unitTable = null;
+  function units(points) {
+    if (unitTable === null) {
+      unitTable = false;
+      if (/[\uD800-\uDFFF]/.test(text)) {
+        unitTable = [];
+        let unit = 0;
+        for (const char of text) {
+          unitTable.push(unit);
+          unit += char.length;
+        }
+        unitTable.push(unit);
+      }
+    }
+    return unitTable ? unitTable[points] : points;
+  }
+
+  // The server's tree of marks (anchoring.mark_tree, which the page's HTML was drawn from) as
+  // elements with the same attributes in the same order: only the server decides how marks nest.
+  function buildMarks(nodes, parent) {
+    for (const node of nodes) {
+      if (Array.isArray(node)) {
+        parent.appendChild(document.createTextNode(text.slice(units(node[0]), units(node[1]))));
+        continue;
+      }
+      const mark = document.createElement("mark");
+      mark.dataset.claimId = node.id;
+      mark.className = "status-" + node.status;
+      if (node.first) {
+        mark.id = "claim-" + node.id;
+        mark.tabIndex = 0;
+      }
+      buildMarks(node.children, mark);
+      parent.appendChild(mark);
+    }
+  }
+
+  function redrawMarks(tree) {
+    const selection = window.getSelection();
+    let kept = null;
+    if (selection.rangeCount && bodyEl.contains(selection.anchorNode) && bodyEl.contains(selection.focusNode)) {
+      kept = {
+        anchor: domToOffset(selection.anchorNode, selection.anchorOffset),
+        focus: domToOffset(selection.focusNode, selection.focusOffset),
+      };
+    }
+    const focused = document.activeElement;
+    const focusedMark = focused !== bodyEl && bodyEl.contains(focused) ? focused.dataset.claimId : null;
+    const fragment = document.createDocumentFragment();
+    buildMarks(tree, fragment);
+    bodyEl.replaceChildren(fragment);
+    if (!card.hidden) markActive(card.dataset.claimId);
+    if (focusedMark && firstMark(focusedMark)) firstMark(focusedMark).focus({ preventScroll: true });
+    if (kept) {
+      const anchor = offsetToDom(kept.anchor);
+      const focus = offsetToDom(kept.focus);
+      redrawnSpan = cleanSpan(Math.min(kept.anchor, kept.focus), Math.max(kept.anchor, kept.focus));
+      selection.setBaseAndExtent(anchor.node, anchor.offset, focus.node, focus.offset);
+    }
+  }
+
+  // Newly drawn or changed marks glow for a moment, so the reader sees where the news is.
+  function flash(ids) {
+    for (const id of ids) {
+      for (const mark of bodyEl.querySelectorAll('mark[data-claim-id="' + CSS.escape(id) + '"]')) {
+        mark.classList.add("live-changed");
+        mark.addEventListener("animationend", () => mark.classList.remove("live-changed"), { once: true });
+      }
+    }
+  }
+
+  function drawClaimList() {
+    const focused = document.activeElement;
+    const focusedLink = claimIndex.contains(focused) ? focused.dataset.claimLink : null;
+    const items = order.map((id) => {
+      const claim = claimsById.get(id);
+      const link = el("a");
+      link.href = "#claim-" + id;
+      link.dataset.claimLink = id;
+      link.append(badge(claim), " " + claim.statement);
+      const li = el("li");
+      li.appendChild(link);
+      return li;
+    });
+    if (!items.length) items.push(el("li", "empty", ui.no_claims));
+    claimIndex.replaceChildren(...items);
+    document.querySelector("[data-claim-count]").textContent = String(order.length);
+    const again = focusedLink && claimIndex.querySelector('[data-claim-link="' + CSS.escape(focusedLink) + '"]');
+    if (again) again.focus({ preventScroll: true });
+  }
+
+  function drawCounts(counts) {
+    for (const [status, count] of Object.entries(counts)) {
+      const cell = document.querySelector('[data-legend-count="' + CSS.escape(status) + '"]');
+      if (cell) cell.textContent = String(count);
+    }
+  }
+
+  // "After a correction" lists claims whose place needs a decision: a colleague may have made it.
+  function trimAttention() {
+    const section = document.querySelector("[data-anchor-attention]");
+    if (!section) return;
+    for (const item of section.querySelectorAll("[data-attention-claim]")) {
+      const claim = claimsById.get(item.dataset.attentionClaim);
+      if (!claim || (claim.anchor_state !== "needs_review" && claim.anchor_state !== "orphaned")) item.remove();
+    }
+    const left = section.querySelectorAll("[data-attention-claim]").length;
+    section.querySelector("[data-attention-count]").textContent = String(left);
+    section.hidden = left === 0;
+  }
+
+  // The notice of a colleague's change: at the top of the card, or, while the reader writes in
+  // one of its forms, just above that form's button, where it is seen before the form is sent.
+  const cardNotice = card.querySelector("[data-card-live]");
+  function homeCardNotice() {
+    if (cardNotice.nextElementSibling !== cardContent) cardContent.before(cardNotice);
+  }
+  function clearCardNotice() {
+    homeCardNotice();
+    cardNotice.hidden = true;
+    cardNotice.replaceChildren();
+  }
+
+  function formBeingWritten(id) {
+    const active = document.activeElement;
+    if (card.contains(active) && active.closest("form")) return active.closest("form");
+    const draft = drafts.get(id) || {};
+    return (!draft.status && draft.edit) || !cardContent.querySelector("form[data-status-form]")
+      ? editForm
+      : cardContent.querySelector("form[data-status-form]");
+  }
+
+  // What changed, entry by entry, in the words of the card's history. `form`: the form the
+  // reader writes in, to show it above its button; `staleClaimId`: offer to bring it up to date.
+  function showCardNotice(message, entries, form, staleClaimId) {
+    if (form) form.insertBefore(cardNotice, form.querySelector("button[type=submit]"));
+    else homeCardNotice();
+    cardNotice.replaceChildren(el("p", "", message));
+    if (entries.length) {
+      const list = el("ul");
+      for (const entry of entries) {
+        list.appendChild(el("li", "", entry.who + " – " + entry.what + (entry.change ? ": " + entry.change : "")));
+      }
+      cardNotice.appendChild(list);
+    }
+    cardNotice.classList.toggle("stale", Boolean(staleClaimId));
+    if (staleClaimId) {
+      const button = el("button", "button", ui.update_form);
+      button.type = "button";
+      button.dataset.cardLiveUpdate = "";
+      button.addEventListener("click", () => {
+        // The drafts (what was typed) come back into the forms, which now carry the current version.
+        drawCard(claimsById.get(staleClaimId), othersAt(staleClaimId));
+        clearCardNotice();
+      });
+      cardNotice.appendChild(button);
+    }
+    cardNotice.hidden = false;
+  }
+
+  function othersAt(id) {
+    const mark = firstMark(id);
+    return mark ? claimsAt(mark) : [id];
+  }
+
+  // Whether the reader has begun with a form of the card: typed in it (a draft) or is in it.
+  function writingInCard(id) {
+    return drafts.has(id) || (card.contains(document.activeElement) && document.activeElement.closest("form") !== null);
+  }
+
+  function refreshCard(claim, before) {
+    const id = String(claim.id);
+    const news = claim.history.slice(before ? before.history.length : 0);
+    const who = news.length ? news[news.length - 1].who : "";
+    if (claim.withdrawn) {
+      if (claim.history.length) {
+        const info = cardInfo(claim);
+        for (const add of info.querySelectorAll("[data-add-source]")) add.remove();
+        cardContent.querySelector("[data-card-info]").replaceWith(info);
+      }
+      // The forms keep what was typed, but nothing can be sent for a withdrawn claim.
+      for (const button of card.querySelectorAll("button[type=submit]")) button.disabled = true;
+      withdrawLink.hidden = true;
+      const words = who ? ui.card_withdrawn.replace("%(who)s", () => who) : ui.card_gone;
+      const form = writingInCard(id) ? formBeingWritten(id) : null;
+      showCardNotice(words, news.filter((entry) => entry.kind !== "withdrawn"), form, null);
+      return;
+    }
+    if (!writingInCard(id)) {
+      drawCard(claim, othersAt(id));
+      showCardNotice(ui.card_changed, news, null, null);
+      return;
+    }
+    // The reader is writing: the forms stay as they are, with the version they were made for
+    // (sent as they are, the server refuses them and shows what changed); the rest of the card
+    // shows the claim as it is now.
+    cardContent.querySelector("[data-card-info]").replaceWith(cardInfo(claim));
+    cardContent.querySelector("[data-card-more]").replaceWith(cardMore(claim, othersAt(id)));
+    showCardNotice(ui.card_stale.replace("%(who)s", () => who), news, formBeingWritten(id), id);
+  }
+
+  document.addEventListener("live:claims", (event) => {
+    const news = event.detail;
+    const before = new Map();
+    for (const claim of [...news.changed, ...news.removed]) {
+      const id = String(claim.id);
+      before.set(id, claimsById.get(id));
+      if (claim.withdrawn) claimsById.delete(id);
+      else claimsById.set(id, claim);
+    }
+    order.splice(0, order.length, ...news.order.filter((id) => claimsById.has(id)));
+    redrawMarks(news.marks);
+    flash(news.changed.map((claim) => String(claim.id)));
+    drawClaimList();
+    drawCounts(news.counts);
+    trimAttention();
+    const open = card.hidden ? null : card.dataset.claimId;
+    if (open && before.has(open)) {
+      refreshCard([...news.changed, ...news.removed].find((claim) => String(claim.id) === open), before.get(open));
+    }
+    if (open) current = order.indexOf(open);
+    // Tests and the benchmark wait for this.
+    document.body.dataset.liveUpdates = String(Number(document.body.dataset.liveUpdates || 0) + 1);
   });
 
   // --- after a reload -----------------------------------------------------------------

@@ -8,9 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotations.lib.anchoring import (
+    Mark,
     Segment,
     codepoint_to_utf16,
     highlight_segments,
+    mark_tree,
     splits_grapheme,
     trimmed,
     utf16_to_codepoint,
@@ -94,17 +96,19 @@ def test_cuts_inside_a_grapheme_cluster_are_recognised(text, offset, splits):
     assert splits_grapheme(text, offset) is splits
 
 
-@given(
-    st.integers(min_value=1, max_value=60).flatmap(
-        lambda length: st.tuples(
-            st.just(length),
-            st.lists(
-                st.tuples(st.integers(0, length - 1), st.integers(1, 20)).map(lambda s: (s[0], s[0] + s[1])),
-                max_size=8,
-            ),
-        )
+# A body's length and up to eight claims in it, overlapping as they come.
+BODY_AND_SPANS = st.integers(min_value=1, max_value=60).flatmap(
+    lambda length: st.tuples(
+        st.just(length),
+        st.lists(
+            st.tuples(st.integers(0, length - 1), st.integers(1, 20)).map(lambda s: (s[0], s[0] + s[1])),
+            max_size=8,
+        ),
     )
 )
+
+
+@given(BODY_AND_SPANS)
 def test_every_claim_covers_exactly_its_own_span_however_claims_overlap(case):
     length, spans = case
     claims = [(claim_id, start, end) for claim_id, (start, end) in enumerate(spans, start=1)]
@@ -112,3 +116,32 @@ def test_every_claim_covers_exactly_its_own_span_however_claims_overlap(case):
     for claim_id, start, end in claims:
         covered = {i for seg in segments if claim_id in seg.claim_ids for i in range(seg.start, seg.end)}
         assert covered == set(range(start, min(end, length)))
+
+
+def _runs_with_enclosing_marks(nodes, enclosing=()):
+    """The tree's text runs in document order, each with the claims of the marks around it, outermost first."""
+    for node in nodes:
+        if isinstance(node, tuple):
+            yield node, enclosing
+        else:
+            yield from _runs_with_enclosing_marks(node.children, (*enclosing, node.claim_id))
+
+
+@given(BODY_AND_SPANS)
+def test_the_mark_tree_draws_each_segment_inside_exactly_its_claims_marks(case):
+    length, spans = case
+    claims = [(claim_id, start, end) for claim_id, (start, end) in enumerate(spans, start=1)]
+    tree = mark_tree(length, claims)
+    drawn = list(_runs_with_enclosing_marks(tree))
+    # The runs are the body, in order, once; around each are the marks of the claims covering it.
+    assert drawn == [((s.start, s.end), s.claim_ids) for s in highlight_segments(length, claims)]
+
+
+def test_a_claim_cut_by_another_is_drawn_as_several_marks_the_first_one_carrying_its_anchor():
+    # Claim 1 covers 0-6, claim 2 covers 3-9: claim 2's mark is cut where claim 1 ends.
+    tree = mark_tree(10, [(1, 0, 6), (2, 3, 9)])
+    assert tree == [
+        Mark(1, True, [(0, 3), Mark(2, True, [(3, 6)])]),
+        Mark(2, False, [(6, 9)]),
+        (9, 10),
+    ]
