@@ -15,16 +15,14 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from annotations import serving
 from annotations.models import Claim, ClaimStatus
 from annotations.tests.conftest import add_evidence, make_article, make_claim, make_source, postgresql_only
 from annotations.tests.test_browser_annotate import select_text
-from annotations.tests.test_two_app_processes import _database_url, _free_port, _session_cookie, _wait_until_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 _postgresql_only = postgresql_only("two app server processes on one database")
-
-ROOT = Path(__file__).resolve().parents[2]
 
 BODY = (
     "Der Kreistag hat am Dienstag den Haushalt für 2027 beschlossen. Er sieht Ausgaben von "
@@ -44,41 +42,36 @@ def servers(tmp_path: Path) -> Iterator[list[str]]:
     """Two app servers (gunicorn, one process each) on the test database, as behind a load balancer."""
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": serving.database_url(),
         "DEBUG": "1",
         "ALLOWED_HOSTS": "127.0.0.1",
         # The article page asks at its default pace (the 5 s below hold for it); the queue, which
         # asks every 10 s by default, sooner, so that its test is not slow.
         "NEWSROOM_LIVE_NOTICE_POLL_MS": "1500",
     }
-    ports = [_free_port(), _free_port()]
-    logs = [(tmp_path / f"server-{port}.log").open("wb") for port in ports]
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        for port, log in zip(ports, logs, strict=True)
-    ]
+    ports = [serving.free_port(), serving.free_port()]
+    logs = [tmp_path / f"server-{port}.log" for port in ports]
+    processes = []
+    for port, log in zip(ports, logs, strict=True):
+        with log.open("wb") as output:  # the process keeps its own copy of the file
+            command = [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"]
+            processes.append(
+                subprocess.Popen(command, cwd=serving.ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+            )
     try:
-        for port, process in zip(ports, processes, strict=True):
-            _wait_until_up(port, process)
+        for port, process, log in zip(ports, processes, logs, strict=True):
+            serving.wait_until_up(port, process, log)
         yield [f"http://127.0.0.1:{port}" for port in ports]
     finally:
         for process in processes:
             process.terminate()
             process.wait(timeout=10)
-        for log in logs:
-            log.close()
 
 
 def desk(browser: Any, url: str, user: Any) -> Any:
     """A browser of its own (cookies, storage) logged in as user on the server at url."""
     context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
-    name, value = _session_cookie(user).split("=", 1)
+    name, value = serving.session_cookie(user).split("=", 1)
     context.add_cookies([{"name": name, "value": value, "url": url}])
     page = context.new_page()
     page.set_default_timeout(15_000)

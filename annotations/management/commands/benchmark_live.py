@@ -21,21 +21,17 @@ import json
 import os
 import random
 import statistics
-import subprocess
-import sys
+import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-from django.contrib.auth.models import Group
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
@@ -44,12 +40,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from annotations import serving
 from annotations.lib import loadtext
 from annotations.models import Article, Claim, ClaimStatus, Source
 from annotations.roles import EDITOR, FACT_CHECKER
-from annotations.tests.test_two_app_processes import _database_url, _free_port, _wait_until_up
 
-ROOT = Path(settings.BASE_DIR)
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -63,60 +58,6 @@ def _cpu_seconds(pids: list[int]) -> float:
             continue
         total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / TICKS
-
-
-def _children(pid: int) -> list[int]:
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(child) for child in path.read_text().split()] if path.exists() else []
-
-
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen
-
-    def pids(self) -> list[int]:
-        return [self.process.pid, *_children(self.process.pid)]
-
-
-@contextmanager
-def _server(workers: int, log: Path) -> Iterator[Server]:
-    """An app server as in production (DEBUG off), over plain HTTP on this machine."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "DEBUG": "0",
-        "SECRET_KEY": settings.SECRET_KEY,  # sessions made here are valid there
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "SECURE_HSTS_SECONDS": "0",
-    }
-    with log.open("ab") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers)],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_until_up(port, process)
-        yield Server(f"http://127.0.0.1:{port}", process)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def _session_cookie(user: Any) -> tuple[str, str]:
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return settings.SESSION_COOKIE_NAME, session.session_key or ""
 
 
 @dataclass
@@ -142,7 +83,9 @@ class SimulatedPage(threading.Thread):
     """An open article page's live.js, question for question: the ETag of the last answer, a pause
     of NEWSROOM_LIVE_POLL_MS after each answer, the cards of claims whose stamp changed."""
 
-    def __init__(self, server: Server, article: Article, cookie: str, tally: Tally, stop: threading.Event) -> None:
+    def __init__(
+        self, server: serving.Server, article: Article, cookie: str, tally: Tally, stop: threading.Event
+    ) -> None:
         super().__init__(daemon=True)
         self.host = server.url.removeprefix("http://")
         self.live = (
@@ -208,7 +151,7 @@ class Command(BaseCommand):
         rng = random.Random(14)
         editor, checker = self._accounts()
         article, spare = self._article(editor, options["claims"], options["changes"], rng)
-        call_command("collectstatic", interactive=False, verbosity=0)  # the servers run as in production
+        call_command("collectstatic", interactive=False, verbosity=0)  # the servers run as `make serve` runs them
         pause = settings.NEWSROOM_LIVE_POLL_MS
         self.stdout.write(
             f"live desk: {options['servers']} app servers × {options['workers']} sync workers (gunicorn), "
@@ -216,10 +159,13 @@ class Command(BaseCommand):
             f"article {article.pk}: {len(article.body)} code points, {article.claims.count()} claims"
         )
         self._queries_per_question(article, checker)
-        log = Path(settings.BASE_DIR) / "staticfiles" / "benchmark_live.log"
         with ExitStack() as stack:
-            servers = [stack.enter_context(_server(options["workers"], log)) for _ in range(options["servers"])]
-            name, value = _session_cookie(checker)
+            log = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "gunicorn.log"
+            servers = [
+                stack.enter_context(serving.gunicorn(log, GUNICORN_WORKERS=str(options["workers"])))
+                for _ in range(options["servers"])
+            ]
+            name, value = serving.session_cookie(checker).split("=", 1)
             tally, stop = Tally(), threading.Event()
             pages = [
                 SimulatedPage(servers[i % len(servers)], article, f"{name}={value}", tally, stop)
@@ -240,20 +186,9 @@ class Command(BaseCommand):
     # -- setting up ---------------------------------------------------------------------
 
     def _accounts(self) -> tuple[Any, Any]:
-        users = []
-        for username, group, first in (
-            ("benchmark-live-editor", EDITOR, "Erika"),
-            ("benchmark-live-checker", FACT_CHECKER, "Fritz"),
-        ):
-            user, created = get_user_model().objects.get_or_create(
-                username=username, defaults={"first_name": first, "last_name": "Benchmark"}
-            )
-            if created:
-                user.set_unusable_password()
-                user.save(update_fields=["password"])
-            user.groups.add(Group.objects.get(name=group))
-            users.append(get_user_model().objects.get(pk=user.pk))
-        return users[0], users[1]
+        editor = serving.account("benchmark-live-editor", EDITOR, first_name="Erika", last_name="Benchmark")
+        checker = serving.account("benchmark-live-checker", FACT_CHECKER, first_name="Fritz", last_name="Benchmark")
+        return editor, checker
 
     def _article(self, editor: Any, claims: int, spare: int, rng: random.Random) -> tuple[Article, list[Any]]:
         """A generated article with `claims` claims marked, and `spare` claim sentences left for new claims."""
@@ -292,8 +227,8 @@ class Command(BaseCommand):
             )
             return [row[0] for row in cursor.fetchall()]
 
-    def _idle(self, servers: list[Server], tally: Tally, pages: int, seconds: float) -> None:
-        app_pids = [pid for server in servers for pid in server.pids()]
+    def _idle(self, servers: list[serving.Server], tally: Tally, pages: int, seconds: float) -> None:
+        app_pids = [pid for server in servers for pid in (server.pid, *server.worker_pids())]
         backends = self._postgres_backends()
         tally.reset()
         app_before, db_before = _cpu_seconds(app_pids), _cpu_seconds(backends)
@@ -305,7 +240,7 @@ class Command(BaseCommand):
             answers, times = dict(tally.answers), sorted(tally.seconds)
         requests = sum(answers.values())
         if not requests:
-            raise CommandError("the pages asked nothing: see staticfiles/benchmark_live.log")
+            raise CommandError("the pages asked nothing: the app servers do not answer")
         self.stdout.write(
             f"\n{pages} idle pages for {elapsed:.0f} s: {requests / elapsed:.1f} requests/s, "
             f"{100 * answers.get(304, 0) / requests:.1f} % answered 304, answers in "
@@ -319,7 +254,7 @@ class Command(BaseCommand):
 
     def _delays(
         self,
-        servers: list[Server],
+        servers: list[serving.Server],
         article: Article,
         cookie: tuple[str, str],
         changes: list[Any],
@@ -330,9 +265,9 @@ class Command(BaseCommand):
         from playwright.sync_api import sync_playwright
 
         pause = settings.NEWSROOM_LIVE_POLL_MS / 1000
-        app_pids = [pid for server in servers for pid in server.pids()]
+        app_pids = [pid for server in servers for pid in (server.pid, *server.worker_pids())]
         delays: list[float] = []
-        with sync_playwright() as playwright:
+        with sync_playwright() as playwright, ThreadPoolExecutor(max_workers=1) as desk:
             browser = playwright.chromium.launch(
                 executable_path=options["chromium"], args=["--no-sandbox", "--disable-gpu"]
             )
@@ -355,7 +290,8 @@ class Command(BaseCommand):
             for change in changes:
                 time.sleep(rng.uniform(0, pause))  # a change comes at any moment between two questions
                 seen = [int(page.evaluate("() => document.body.dataset.liveUpdates || 0")) for page in watchers]
-                change()
+                # Made outside Playwright's event loop, where Django refuses to touch the database.
+                desk.submit(change).result()
                 committed = time.time()
                 for page, before in zip(watchers, seen, strict=True):
                     page.wait_for_function(
@@ -365,6 +301,7 @@ class Command(BaseCommand):
             elapsed = time.perf_counter() - began
             cpu = _cpu_seconds(app_pids) - cpu_before
             browser.close()
+            desk.submit(lambda: connection.close()).result()  # the connection of that thread
         delays.sort()
         with tally.lock:
             cards = tally.cards
