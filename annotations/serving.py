@@ -3,7 +3,8 @@ and the accounts and sessions they use.
 
 The server gets the production settings (DEBUG off, gunicorn.conf.py) with two
 allowances for a plain-HTTP server on this machine: no redirect to HTTPS and cookies not marked
-Secure (there is no TLS proxy in front of it here).
+Secure (there is no TLS proxy in front of it here). Tests that need several app servers on one
+database start development_servers instead (DEBUG on), which serve the static files themselves.
 """
 
 from __future__ import annotations
@@ -144,3 +145,32 @@ def gunicorn(log: Path, **overrides: str) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def development_servers(count: int, log_dir: Path, **overrides: str) -> Iterator[list[Server]]:
+    """`count` app servers of one gunicorn worker each with DEBUG on, on this process's database: several
+    app servers behind one load balancer, for tests. DEBUG lets them serve the static files from the source
+    folders, so nothing is collected outside the test's own folder; each writes its output to `log_dir`."""
+    env = {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "1", "ALLOWED_HOSTS": "127.0.0.1", **overrides}
+    servers: list[tuple[Server, subprocess.Popen, Path]] = []
+    try:
+        for _ in range(count):
+            port = free_port()
+            log = log_dir / f"server-{port}.log"
+            with log.open("ab") as output:  # the process keeps its own copy of the file
+                command = [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"]
+                process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+            servers.append((Server(url=f"http://127.0.0.1:{port}", port=port, pid=process.pid), process, log))
+        for server, process, log in servers:
+            wait_until_up(server.port, process, log)
+        yield [server for server, _process, _log in servers]
+    finally:
+        for _server, process, _log in servers:
+            process.terminate()
+        for _server, process, _log in servers:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

@@ -3,10 +3,7 @@ PostgreSQL database. What one does appears on the other's open page without a re
 the other is typing is lost or moved."""
 
 import html
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -39,33 +36,13 @@ def _real_transactions(transactional_db: None) -> None:
 
 @pytest.fixture
 def servers(tmp_path: Path) -> Iterator[list[str]]:
-    """Two app servers (gunicorn, one process each) on the test database, as behind a load balancer."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": serving.database_url(),
-        "DEBUG": "1",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        # The article page asks at its default pace (the 5 s below hold for it); the queue, which
-        # asks every 10 s by default, sooner, so that its test is not slow.
-        "NEWSROOM_LIVE_NOTICE_POLL_MS": "1500",
-    }
-    ports = [serving.free_port(), serving.free_port()]
-    logs = [tmp_path / f"server-{port}.log" for port in ports]
-    processes = []
-    for port, log in zip(ports, logs, strict=True):
-        with log.open("wb") as output:  # the process keeps its own copy of the file
-            command = [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"]
-            processes.append(
-                subprocess.Popen(command, cwd=serving.ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-            )
-    try:
-        for port, process, log in zip(ports, processes, logs, strict=True):
-            serving.wait_until_up(port, process, log)
-        yield [f"http://127.0.0.1:{port}" for port in ports]
-    finally:
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=10)
+    """Two app servers (gunicorn, one process each) on the test database, as behind a load balancer.
+
+    The article page asks at its default pace (the 5 s below hold for it); the queue, which asks every
+    10 s by default, sooner, so that its test is not slow.
+    """
+    with serving.development_servers(2, tmp_path, NEWSROOM_LIVE_NOTICE_POLL_MS="1500") as running:
+        yield [server.url for server in running]
 
 
 def desk(browser: Any, url: str, user: Any) -> Any:

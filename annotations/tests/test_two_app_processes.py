@@ -3,10 +3,7 @@ sending the same stale-free form at the same moment, one to each server. One win
 the conflict, and the history has exactly one new row."""
 
 import http.client
-import os
 import re
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,33 +27,9 @@ def _real_transactions(transactional_db: None) -> None:
 
 
 @pytest.fixture
-def two_servers() -> Iterator[list[int]]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": serving.database_url(),
-        "DEBUG": "1",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "CONN_MAX_AGE": "0",
-    }
-    ports = [serving.free_port(), serving.free_port()]
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        for port in ports
-    ]
-    try:
-        for port, process in zip(ports, processes, strict=True):
-            serving.wait_until_up(port, process)
-        yield ports
-    finally:
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=10)
+def two_servers(tmp_path: Path) -> Iterator[list[int]]:
+    with serving.development_servers(2, tmp_path, CONN_MAX_AGE="0") as servers:
+        yield [server.port for server in servers]
 
 
 def _form_post(port: int, user: Any, path: str, fields: dict[str, Any]) -> Any:
