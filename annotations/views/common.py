@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -59,6 +59,62 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "live_notice": live_notice(withdrawn="include"),
     }
     return render(request, "annotations/dashboard.html", context)
+
+
+# The largest id the databases store: a larger number is refused, not compared (SQLite cannot).
+MAX_ID = 2**63 - 1
+
+
+class BadParameter(ValueError):
+    """A query parameter a JSON endpoint cannot take; bad_parameter() says why, in the reader's language."""
+
+    def __init__(self, name: str, low: int = 1, high: int = MAX_ID, *, count: int | None = None) -> None:
+        super().__init__(name)
+        self.name, self.low, self.high, self.count = name, low, high, count
+
+
+def _whole_number(raw: str, low: int, high: int) -> bool:
+    # isascii: "１" is a digit to isdigit() and a number to int(); 19 digits: int() stays cheap.
+    return raw.isascii() and raw.isdigit() and len(raw) <= 19 and low <= int(raw) <= high
+
+
+def int_parameter(request: HttpRequest, name: str, default: int | None, low: int, high: int = MAX_ID) -> int | None:
+    """A whole number from low to high in ?name=, `default` when it is absent; BadParameter for anything else."""
+    raw = request.GET.get(name, "")
+    if raw == "":
+        return default
+    if not _whole_number(raw, low, high):
+        raise BadParameter(name, low, high)
+    return int(raw)
+
+
+def ids_parameter(request: HttpRequest, name: str, limit: int) -> list[int]:
+    """Up to `limit` ids separated by commas in ?name= (none when it is absent); BadParameter otherwise."""
+    raw = request.GET.get(name, "")
+    if raw == "":
+        return []
+    parts = raw.split(",")
+    if len(parts) > limit or not all(
+        p.isascii() and p.isdigit() and len(p) <= 19 and 1 <= int(p) <= MAX_ID for p in parts
+    ):
+        raise BadParameter(name, count=limit)
+    return [int(p) for p in parts]
+
+
+def bad_parameter(error: BadParameter) -> JsonResponse:
+    """The 400 answer of a JSON endpoint to a bad parameter: what it must be, for the page's script to show."""
+    if error.count is not None:
+        message = gettext("“%(name)s” must be up to %(count)s ids separated by commas.") % {
+            "name": error.name,
+            "count": error.count,
+        }
+    else:
+        message = gettext("“%(name)s” must be a whole number from %(low)s to %(high)s.") % {
+            "name": error.name,
+            "low": error.low,
+            "high": error.high,
+        }
+    return JsonResponse({"error": message}, status=400)
 
 
 def live_notice(**query: str) -> dict[str, Any]:

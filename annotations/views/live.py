@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import Max
 from django.db.models.functions import Length
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language
@@ -35,44 +35,14 @@ from annotations.models import (
     claim_stamp,
 )
 from annotations.views.articles import CARDS_PER_ANSWER, PAGE_ORDER, card_claims, claim_cards
+from annotations.views.common import BadParameter, bad_parameter, ids_parameter, int_parameter
 
-# The largest id the databases store; a larger cursor is refused, not compared (SQLite cannot).
-MAX_ID = 2**63 - 1
 # History entries the queue's and dashboard's question looks at: beyond them it says "more than".
 EVENTS_PER_ANSWER = 500
 # Rows the queue or dashboard may name as shown (the queue shows 50 a page).
 SHOWN_PER_QUESTION = 100
-
-
-class BadParameter(ValueError):
-    pass
-
-
-def _number(request: HttpRequest, name: str, *, low: int, high: int = MAX_ID) -> int:
-    value = request.GET.get(name, "")
-    if not value.isascii() or not value.isdigit() or len(value) > 19 or not low <= int(value) <= high:
-        raise BadParameter(name)
-    return int(value)
-
-
-def _ids(request: HttpRequest, name: str, *, limit: int, required: bool) -> list[int]:
-    """A comma-separated list of ids, at most `limit` of them; BadParameter for anything else."""
-    text = request.GET.get(name, "")
-    if not text:
-        if required:
-            raise BadParameter(name)
-        return []
-    parts = text.split(",")
-    if len(parts) > limit or not all(p.isascii() and p.isdigit() and len(p) <= 19 for p in parts):
-        raise BadParameter(name)
-    ids = [int(p) for p in parts]
-    if not all(1 <= i <= MAX_ID for i in ids):
-        raise BadParameter(name)
-    return ids
-
-
-def _bad(name: str) -> HttpResponse:
-    return HttpResponseBadRequest(f"bad parameter: {name}\n", content_type="text/plain")
+# Text versions are counted in a PositiveIntegerField.
+MAX_TEXT_VERSION = 2**31 - 1
 
 
 def _live_response(request: HttpRequest, answer: dict[str, Any], etag: str | None = None) -> HttpResponse:
@@ -103,9 +73,11 @@ def article_live(request: HttpRequest, article_id: int) -> HttpResponse:
     corrected it: the page's offsets point into the old text, so it asks the reader to reload.
     """
     try:
-        shown_version = _number(request, "text_version", low=1, high=2**31 - 1)
+        shown_version = int_parameter(request, "text_version", None, 1, MAX_TEXT_VERSION)
+        if shown_version is None:
+            raise BadParameter("text_version", 1, MAX_TEXT_VERSION)
     except BadParameter as error:
-        return _bad(str(error))
+        return bad_parameter(error)
     user = request.user
     article = get_object_or_404(Article.objects.visible_to(user).only("pk", "text_version"), pk=article_id)
     text_version, stamp = article.text_version, article.live_stamp(user)
@@ -167,9 +139,11 @@ def _mark_data(node: anchoring.Mark | tuple[int, int], status_of: dict[int, str]
 def article_live_claims(request: HttpRequest, article_id: int) -> HttpResponse:
     """The cards of some of the article's claims (?ids=1,2,3), withdrawn ones too, so the page can say by whom."""
     try:
-        ids = _ids(request, "ids", limit=CARDS_PER_ANSWER, required=True)
+        ids = ids_parameter(request, "ids", CARDS_PER_ANSWER)
+        if not ids:
+            raise BadParameter("ids", count=CARDS_PER_ANSWER)
     except BadParameter as error:
-        return _bad(str(error))
+        return bad_parameter(error)
     if not Article.objects.visible_to(request.user).filter(pk=article_id).exists():
         raise Http404
     # The claim page shows a withdrawn claim to everyone who reads claims; so may the live page.
@@ -185,10 +159,12 @@ def claim_changes(request: HttpRequest) -> HttpResponse:
     """How many claims were added or changed after history entry ?since=: of those the queue's
     filters (the same parameters) select now, and of those the page shows (?shown=1,2,3)."""
     try:
-        since = _number(request, "since", low=0)
-        shown = set(_ids(request, "shown", limit=SHOWN_PER_QUESTION, required=False))
+        since = int_parameter(request, "since", None, 0)
+        if since is None:
+            raise BadParameter("since", 0)
+        shown = set(ids_parameter(request, "shown", SHOWN_PER_QUESTION))
     except BadParameter as error:
-        return _bad(str(error))
+        return bad_parameter(error)
     entries = list(
         ClaimEvent.objects.filter(pk__gt=since).order_by("pk").values_list("claim_id", flat=True)[:EVENTS_PER_ANSWER]
     )

@@ -15,10 +15,10 @@ from annotations import searching
 from annotations.forms import SearchForm
 from annotations.lib import german
 from annotations.models import FINISHED_STATUSES, Article, Claim, ClaimStatus
+from annotations.views.common import BadParameter, bad_parameter, int_parameter
 
 PAGE_SIZE = 20
 PREVIEW_SIZE = 5  # results of each kind when the page shows both
-MAX_ID = 2**63 - 1
 
 
 @require_GET
@@ -90,25 +90,14 @@ def _page(
 # --- Already checked? ------------------------------------------------------------------
 
 
-def _int_parameter(request: HttpRequest, name: str, default: int | None, low: int, high: int) -> int | None:
-    raw = request.GET.get(name, "")
-    if raw == "":
-        return default
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 19 or not low <= int(raw) <= high:
-        raise ValueError(name)
-    return int(raw)
-
-
 @require_GET
 def similar_claims(request: HttpRequest) -> JsonResponse:
     """`?text=&limit=5&exclude_article=`: the claims that say what text says, best first."""
     try:
-        limit = _int_parameter(request, "limit", 5, 1, searching.MAX_SIMILAR)
-        exclude_article = _int_parameter(request, "exclude_article", None, 1, MAX_ID)
-    except ValueError as error:
-        message = gettext("“%(name)s” must be a whole number from %(low)s to %(high)s.")
-        high = searching.MAX_SIMILAR if str(error) == "limit" else MAX_ID
-        return JsonResponse({"error": message % {"name": error, "low": 1, "high": high}}, status=400)
+        limit = int_parameter(request, "limit", 5, 1, searching.MAX_SIMILAR)
+        exclude_article = int_parameter(request, "exclude_article", None, 1)
+    except BadParameter as error:
+        return bad_parameter(error)
     found = Claim.objects.visible_to(request.user).similar_to(
         request.GET.get("text", ""), limit=limit or 5, exclude_article=exclude_article
     )
