@@ -1064,13 +1064,16 @@
     const before = new Map();
     for (const claim of [...news.changed, ...news.removed]) {
       const id = String(claim.id);
-      before.set(id, claimsById.get(id));
+      const shown = claimsById.get(id);
+      // Already shown as it is (its card came with an earlier answer): nothing to say about it.
+      if (shown && !claim.withdrawn && shown.stamp === claim.stamp) continue;
+      before.set(id, shown);
       if (claim.withdrawn) claimsById.delete(id);
       else claimsById.set(id, claim);
     }
     order.splice(0, order.length, ...news.order.filter((id) => claimsById.has(id)));
     redrawMarks(news.marks);
-    flash(news.changed.map((claim) => String(claim.id)));
+    flash([...before.keys()]);
     drawClaimList();
     drawCounts(news.counts);
     trimAttention();

@@ -121,8 +121,8 @@
     const wanted = state.claims.filter((claim) => known.get(String(claim.id)) !== claim.stamp).map((c) => String(c.id));
     // Gone from the page (withdrawn, most likely): its card says by whom.
     const removed = [...known.keys()].filter((id) => !current.has(id));
-    if (!wanted.length && !removed.length) return true;
-    const found = await cards([...wanted, ...removed]);
+    // Drawn even when no card changed: the state may be newer than cards an earlier answer brought.
+    const found = wanted.length || removed.length ? await cards([...wanted, ...removed]) : [];
     const byId = new Map(found.map((card) => [String(card.id), card]));
     if (wanted.some((id) => !byId.has(id))) return false;
     document.dispatchEvent(
@@ -136,8 +136,12 @@
         },
       }),
     );
+    // A card may be newer than the state it was asked for (a change in between): what is shown is the card.
     known.clear();
-    for (const claim of state.claims) known.set(String(claim.id), claim.stamp);
+    for (const claim of state.claims) {
+      const card = byId.get(String(claim.id));
+      known.set(String(claim.id), card ? card.stamp : claim.stamp);
+    }
     return true;
   }
 
