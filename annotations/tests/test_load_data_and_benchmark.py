@@ -91,3 +91,12 @@ def test_page_benchmark_times_each_page_and_counts_its_queries():
     for page in ("dashboard", "queue, first page", "queue, filtered", "article page with", "claim page"):
         assert page in text
     assert text.count("median") == 7 and text.count("queries") == 6
+
+
+def test_benchmark_article_page_prints_its_figures_and_leaves_nothing_behind():
+    out = io.StringIO()
+    call_command(
+        "benchmark_article_page", "--length", "3000", "--claims", "12", "--runs", "2", "--no-browser", stdout=out
+    )
+    assert "12 claims" in out.getvalue() and "ms" in out.getvalue()
+    assert not Article.objects.exists() and not Claim.objects.exists()
