@@ -85,7 +85,8 @@ def test_correct_an_article_see_what_happened_to_its_claims_and_reattach_one(pag
 
     # Re-attach the orphaned claim by selecting the corrected amount.
     attention.locator(f'[data-attention-claim="{orphaned.pk}"] a[data-reattach-link]').click()
-    page.wait_for_selector("[data-reattach-body]")
+    # Select once the page's script listens: a selection made before would reach nobody.
+    page.wait_for_selector("form[data-reattach-form][data-ready]", state="attached")
     page.evaluate(SELECT, ["[data-reattach-body]", "etwa 120.000\u00a0Euro"])
     submit = page.locator("[data-reattach-submit]")
     expect(submit).to_be_enabled()

@@ -43,4 +43,7 @@
     clearTimeout(timer);
     timer = setTimeout(onSelection, 60);
   });
+  // Words selected while the page was still loading count too: no selectionchange follows them.
+  onSelection();
+  form.dataset.ready = "";
 })();
