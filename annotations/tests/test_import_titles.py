@@ -59,6 +59,7 @@ def test_a_text_without_a_title_gets_a_short_generated_one_and_its_agency_as_sou
     assert article.title_generated is True
     assert article.source == "dpa"
     assert "data-title-generated" in html and f'data-title-form="{article.pk}"' in html
+    assert '<span class="meta" data-result-source>Quelle: dpa</span>' in html
 
 
 def test_a_title_given_with_the_text_is_not_marked_as_generated(client, editor):

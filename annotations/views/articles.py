@@ -150,7 +150,7 @@ def _render_results(
         raise Http404
     ids = {result["article_id"] for result in results if result.get("article_id")}
     ids |= {result["near_duplicate_id"] for result in results if result.get("near_duplicate_id")}
-    articles = Article.objects.visible_to(request.user).filter(pk__in=ids).only("title", "title_generated")
+    articles = Article.objects.visible_to(request.user).filter(pk__in=ids).only("title", "title_generated", "source")
     articles_by_id = {article.pk: article for article in articles}
     waiting = set(
         PendingVersion.objects.filter(
