@@ -317,12 +317,27 @@ def test_the_page_sends_the_code_points_python_counts_for_any_selection(page, li
     first = data.draw(st.integers(0, len(WORDS) - 1))
     last = data.draw(st.integers(first, len(WORDS) - 1))
     start, end = WORDS[first][0], WORDS[last][1]
-    page.evaluate("document.querySelector('form[data-claim-form] [name=start]').value = ''")
+    # The example before may have chosen the same words, and selecting the very range that is already
+    # selected changes nothing, so Chromium reports no selection change: let go of it first (and wait
+    # until the browser said so), then empty the fields the page fills, so that waiting for them below
+    # means this selection filled them.
+    page.evaluate(
+        """() => new Promise((done) => {
+          const selection = window.getSelection();
+          if (!selection.rangeCount) return done();
+          document.addEventListener("selectionchange", () => done(), {once: true});
+          selection.removeAllRanges();
+        })"""
+    )
+    page.evaluate(
+        "['start', 'end', 'quote'].forEach("
+        "(n) => { document.querySelector('form[data-claim-form] [name=' + n + ']').value = ''; })"
+    )
     page.evaluate(SELECT, [utf16(ASTRAL, start), utf16(ASTRAL, end)])
-    # A selection change of the example before may still be on its way (the page waits 60 ms after
-    # each): wait for the form to show this selection's words, then check the offsets it sends.
+    # The page waits 60 ms after a selection change before it fills the form.
     page.wait_for_function(
-        "(quote) => document.querySelector('form[data-claim-form] [name=quote]').value === quote",
+        "(quote) => { const f = document.querySelector('form[data-claim-form]');"
+        " return f.querySelector('[name=quote]').value === quote && f.querySelector('[name=start]').value !== ''; }",
         arg=ASTRAL[start:end],
     )
     sent = page.evaluate(
@@ -330,6 +345,34 @@ def test_the_page_sends_the_code_points_python_counts_for_any_selection(page, li
         "(n) => [n, document.querySelector('form[data-claim-form] [name=' + n + ']').value]))"
     )
     assert (int(sent["start"]), int(sent["end"]), sent["quote"]) == (start, end, ASTRAL[start:end])
+
+
+def test_words_selected_just_before_a_colleagues_marks_are_drawn_still_open_the_form(page, live_server, editor):
+    # The live desk redraws the marks and puts the reader's selection back. A selection the form has not
+    # shown yet (made less than the page's 60 ms pause before) is still the reader's news, not a repeat.
+    article = make_article(by=editor, body=BODY)
+    open_article(page, live_server, editor, article)
+    quote = "Der Stadtrat 🇩🇪 stimmte mit großer Mehrheit zu."
+    start = BODY.index(quote)
+    page.evaluate(
+        """async ([start, end]) => {
+          const select = """
+        + SELECT
+        + """;
+          const config = JSON.parse(document.getElementById('live-config').textContent);
+          const answer = await fetch(config.url + '?text_version=' + config.text_version,
+                                     {headers: {Accept: 'application/json'}});
+          const state = await answer.json();
+          select([start, end]);
+          document.dispatchEvent(new CustomEvent('live:claims', {detail: {
+            order: [], changed: [], removed: [], marks: state.marks, counts: state.counts}}));
+        }""",
+        [utf16(BODY, start), utf16(BODY, start + len(quote))],
+    )
+    form = page.locator("form[data-claim-form]")
+    expect(form).to_be_visible()
+    expect(form.locator("[name=quote]")).to_have_value(quote)
+    expect(form.locator("[name=start]")).to_have_value(str(start))
 
 
 def test_the_card_shows_a_creator_name_with_dollar_signs_as_written(page, live_server):

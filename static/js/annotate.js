@@ -283,6 +283,7 @@
 
   function fillForm(span, wording) {
     const quote = text.slice(span.start, span.end);
+    filledSpan = span;
     field("start").value = utf16ToCodePoint(text, span.start);
     field("end").value = utf16ToCodePoint(text, span.end);
     field("quote").value = quote;
@@ -301,6 +302,7 @@
 
   let pendingWording = "";
   let redrawnSpan = null; // the selection put back after a colleague's marks were drawn (see "live")
+  let filledSpan = null; // the words the form was last filled with
   function onSelectionChange() {
     const span = selectedSpan();
     const again = redrawnSpan && span && span.start === redrawnSpan.start && span.end === redrawnSpan.end;
@@ -914,7 +916,11 @@
     if (kept) {
       const anchor = offsetToDom(kept.anchor);
       const focus = offsetToDom(kept.focus);
-      redrawnSpan = cleanSpan(Math.min(kept.anchor, kept.focus), Math.max(kept.anchor, kept.focus));
+      // Put back, the selection is no news, unless the form has not shown it yet (the reader selected it
+      // a moment before the marks were drawn): then it still opens the form.
+      const span = cleanSpan(Math.min(kept.anchor, kept.focus), Math.max(kept.anchor, kept.focus));
+      const shown = span && filledSpan && span.start === filledSpan.start && span.end === filledSpan.end;
+      redrawnSpan = shown ? span : null;
       selection.setBaseAndExtent(anchor.node, anchor.offset, focus.node, focus.offset);
     }
   }
