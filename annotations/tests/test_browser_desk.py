@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from annotations.models import Article, ArticleRevision, ClaimStatus, UserPreferences
-from annotations.roles import FACT_CHECKER
+from annotations.roles import CHIEF_EDITOR, FACT_CHECKER
 from annotations.tests.conftest import PASSWORD, add_evidence, log_in, make_article, make_claim, make_user
 
 pytestmark = pytest.mark.browser
@@ -201,3 +201,29 @@ def test_the_back_office_lists_fit_a_laptop_screen(browser, live_server, superus
     overflow = results.evaluate("node => node.scrollWidth - node.clientWidth")
     assert overflow <= 1, f"the {model} list runs {overflow} px past the screen"
     context.close()
+
+
+def test_the_header_stays_one_line_at_1280_px_for_a_chief_editor_with_a_long_name(browser, live_server, tmp_path):
+    # The widest header: every link (a chief editor on the staff sees the back office) and a long name.
+    chief = make_user(
+        "cvd-lang", CHIEF_EDITOR, is_staff=True, first_name="Maximiliane", last_name="Oberhuber-Schwarzenbach"
+    )
+    for language, width in (("de", 1280), ("en", 1280), ("de", 1920)):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        log_in(page, live_server, chief)
+        if language == "en":
+            page.locator(".language-switch button[value=en]").click()
+            expect(page.locator("html")).to_have_attribute("lang", "en")
+        header = page.locator("header.site-header")
+        # One line is about 52 px high; a second line makes it 67 px or more.
+        height = header.bounding_box()["height"]
+        tops = page.evaluate(
+            "() => [...document.querySelectorAll('.site-nav a')].map((a) => a.getBoundingClientRect().top)"
+        )
+        page.screenshot(path=tmp_path / f"header-{language}-{width}.png")
+        assert height < 60, f"{language} at {width} px: the header is {height} px high"
+        assert len(tops) == 6 and len(set(tops)) == 1, tops
+        who = header.locator(".who")
+        expect(who).to_have_attribute("title", "Maximiliane Oberhuber-Schwarzenbach")
+        context.close()
