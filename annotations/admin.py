@@ -381,6 +381,8 @@ class ClaimAdmin(SavesThroughModelMethods):
         "verified_at",
         "withdrawn_at",
         "withdrawn_by",
+        "reopen_requested_at",
+        "reopen_requested_by",
         "created_at",
         "updated_at",
     ]
@@ -405,6 +407,8 @@ class ClaimAdmin(SavesThroughModelMethods):
         "verified_at",
         "withdrawn_at",
         "withdrawn_by",
+        "reopen_requested_at",
+        "reopen_requested_by",
         "updated_at",
     ]
     inlines = [EvidenceInline, ClaimEventInline]

@@ -10,8 +10,9 @@ links to the queue with the filters that select exactly its claims.
   newsroom's oldest open claims are no task of theirs, and were their own open claims again.
 - Fact-checker: the open claims assigned to them (work started first), and the oldest open claims that
   nobody has taken, to take the next one.
-- Chief editor: the claims finished today (the second look, reopening, the export), and the oldest open
-  claims with who works on them, to assign what nobody has.
+- Chief editor: the claims finished today (the second look, reopening, the export), the finished claims
+  colleagues asked to reopen (oldest request first), and the oldest open claims with who works on them,
+  to assign what nobody has.
 
 Withdrawn claims count nowhere (Claim.objects.visible_to leaves them out). Work is bounded: one query
 per list (BLOCK_ROWS + 1 rows, so no count of a million claims), one for the chart.
@@ -55,7 +56,7 @@ class Block:
     claims: list[Claim]
     more: bool  # more claims than shown: the queue link lists them all
     queue_url: str
-    date: str  # which date each row shows: "created", "checked" or "changed"
+    date: str  # which date each row shows: "created", "checked", "changed" or "requested"
     show_assignee: bool = False
     export_query: str = ""  # the same claims for the export links (a chief editor's)
 
@@ -94,19 +95,33 @@ def blocks_for(user: Any, *, now: datetime.datetime | None = None) -> list[Block
     if role == CHIEF_EDITOR:
         today = timezone.localtime(now).date()
         start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+        # A claim somebody asked to reopen is listed with the requests only: no list repeats a claim.
         finished_today = _queue(
-            status=FINISHED, checked_after=today.isoformat(), anchor_state=IN_PLACE, ordering="-checked"
+            status=FINISHED,
+            checked_after=today.isoformat(),
+            anchor_state=IN_PLACE,
+            reopen_requested="false",
+            ordering="-checked",
         )
         blocks = [
             _block(
                 "finished_today",
-                placed.finished_since(start).order_by("-verified_at", "-id"),
+                placed.finished_since(start).filter(reopen_requested_at__isnull=True).order_by("-verified_at", "-id"),
                 finished_today,
                 title=gettext("Finished today"),
                 why=gettext("Today’s verdicts: take a second look, reopen where needed, export them."),
                 empty=gettext("No claim was finished today."),
                 date="checked",
                 export_query=finished_today,
+            ),
+            _block(
+                "reopen_requests",
+                placed.reopen_requested().select_related("reopen_requested_by").order_by("reopen_requested_at", "id"),
+                _queue(reopen_requested="true", ordering="requested"),
+                title=gettext("Reopening asked for"),
+                why=gettext("Colleagues ask you to reopen these verdicts: reopen them or say why they stand."),
+                empty=gettext("Nobody asks for a claim to be reopened."),
+                date="requested",
             ),
             _block(
                 "oldest_open",

@@ -64,6 +64,12 @@ class ClaimFilter(django_filters.FilterSet):
         # "All" rather than the default "Unknown": this is a filter, not a fact about a claim.
         widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
     )
+    # Finished claims somebody asked a chief editor to reopen: the chief editor's overview links here.
+    reopen_requested = django_filters.BooleanFilter(
+        label=_("Reopening asked for"),
+        method="filter_reopen_requested",
+        widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
+    )
     # Withdrawn claims are left out unless this asks for them: the queue, the exports and
     # export_claims all select through this FilterSet, so they leave out the same claims.
     withdrawn = django_filters.ChoiceFilter(
@@ -79,6 +85,7 @@ class ClaimFilter(django_filters.FilterSet):
             ("updated_at", "changed"),
             ("verified_at", "checked"),
             ("status", "status"),
+            ("reopen_requested_at", "requested"),
             ("id", "id"),
         ],
         field_labels={
@@ -86,6 +93,7 @@ class ClaimFilter(django_filters.FilterSet):
             "updated_at": _("Changed"),
             "verified_at": _("Finished"),
             "status": _("Status"),
+            "reopen_requested_at": _("Reopening asked for"),
             "id": "ID",
         },
         empty_label=_("Newest first"),
@@ -109,6 +117,11 @@ class ClaimFilter(django_filters.FilterSet):
 
     def filter_withdrawn(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         return queryset.withdrawn() if value == "only" else queryset
+
+    def filter_reopen_requested(self, queryset: QuerySet[Claim], name: str, value: Any) -> QuerySet[Claim]:
+        if value is None:
+            return queryset
+        return queryset.reopen_requested() if value else queryset.filter(reopen_requested_at__isnull=True)
 
     def filter_text(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         # The search page's search: German words, phrases, "oder", -exclusions (annotations.searching).
@@ -162,6 +175,11 @@ class ArticleFilter(django_filters.FilterSet):
     class Meta:
         model = Article
         fields: list[str] = []
+
+    def filter_reopen_requested(self, queryset: QuerySet[Claim], name: str, value: Any) -> QuerySet[Claim]:
+        if value is None:
+            return queryset
+        return queryset.reopen_requested() if value else queryset.filter(reopen_requested_at__isnull=True)
 
     def filter_text(self, queryset: QuerySet[Article], name: str, value: str) -> QuerySet[Article]:
         # The search page's search over title and body (annotations.searching).

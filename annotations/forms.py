@@ -372,6 +372,18 @@ class RestoreForm(VersionedForm):
     )
 
 
+class ReopenRequestForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("Why should the claim be reopened?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DeclineReopenForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("Why does the verdict stand?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class AssignForm(VersionedForm):
     assignee = UserChoiceField(
         label=_("Assign to"), queryset=get_user_model().objects.none(), required=False, empty_label=_("Nobody")

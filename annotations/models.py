@@ -715,6 +715,10 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
     def withdrawn(self) -> ClaimQuerySet:
         return self.filter(withdrawn_at__isnull=False)
 
+    def reopen_requested(self) -> ClaimQuerySet:
+        """Finished claims somebody asked a chief editor to reopen, not answered yet."""
+        return self.filter(reopen_requested_at__isnull=False)
+
     def verified(self) -> ClaimQuerySet:
         return self.filter(status=ClaimStatus.VERIFIED)
 
@@ -943,6 +947,19 @@ class Claim(models.Model):
         related_name="+",
         verbose_name=_("withdrawn by"),
     )
+    # Somebody who may not reopen a finished claim asks a chief editor to: open while these are set (the
+    # history has the reason). Answered by reopening or declining; cleared whenever the claim leaves the
+    # finished statuses, so an old request never comes back with a later verdict.
+    reopen_requested_at = models.DateTimeField(_("reopening asked for at"), null=True, blank=True, editable=False)
+    reopen_requested_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("reopening asked for by"),
+    )
 
     objects = ClaimManager()
 
@@ -972,6 +989,12 @@ class Claim(models.Model):
             # Finished claims by when they were finished: the overview's "today" and its weekly chart.
             models.Index(
                 fields=["verified_at"], condition=STANDING & Q(verified_at__isnull=False), name="claim_standing_checked"
+            ),
+            # The chief editor's overview: the requests to reopen, oldest first.
+            models.Index(
+                fields=["reopen_requested_at", "id"],
+                condition=STANDING & Q(reopen_requested_at__isnull=False),
+                name="claim_reopen_requested",
             ),
         ]
         permissions = [
@@ -1017,6 +1040,9 @@ class Claim(models.Model):
         UPDATE keeps that promise on a database without row locks too.
         """
         changes["updated_at"] = timezone.now()
+        if "status" in changes and changes["status"] not in FINISHED_STATUSES:
+            # Reopened, edited or re-anchored back to review: a request to reopen is answered.
+            changes.update(reopen_requested_at=None, reopen_requested_by=None)
         written = Claim.objects.filter(pk=locked.pk, version=locked.version).update(version=F("version") + 1, **changes)
         if written != 1:
             raise VersionConflict(
@@ -1174,6 +1200,58 @@ class Claim(models.Model):
                 raise WorkflowError(gettext("Only a finished claim can be reopened."))
             locked.check_status_change(ClaimStatus.IN_REVIEW, by=by, comment=comment)
             return self._reopen(locked, by=by, comment=comment.strip())
+
+    # -- asking a chief editor to reopen -------------------------------------------------
+
+    def reopen_request_refusal(self, user: Any) -> str:
+        """Why this user may not ask for the claim to be reopened, "" if they may. For the pages: asks
+        the database nothing; request_reopen() decides on the locked row."""
+        try:
+            self._check_reopen_request(self, user)
+        except WorkflowError as error:
+            return str(error)
+        return ""
+
+    @staticmethod
+    def _check_reopen_request(claim: Claim, user: Any) -> None:
+        if not (
+            user
+            and user.is_active
+            and (user.has_perm("annotations.change_claim") or user.has_perm("annotations.change_claim_status"))
+        ):
+            raise PermissionRefused(gettext("You may not ask for claims to be reopened."))
+        if user.has_perm("annotations.reopen_claim"):
+            raise WorkflowError(gettext("You may reopen the claim yourself."))
+        if claim.withdrawn_at is not None:
+            raise WorkflowError(gettext("The claim is withdrawn. A chief editor can restore it; then try again."))
+        if claim.status not in FINISHED_STATUSES:
+            raise WorkflowError(gettext("Only a finished claim can be reopened."))
+        if claim.reopen_requested_at is not None:
+            raise WorkflowError(gettext("Reopening this claim has been asked for already."))
+
+    def request_reopen(self, *, by: Any, reason: str, expected_version: int | None = None) -> ClaimEvent:
+        """Ask a chief editor to reopen a finished claim, saying why; the overview shows the request."""
+        reason = reason.strip()
+        with transaction.atomic():
+            locked = self._locked(expected_version)
+            self._check_reopen_request(locked, by)
+            if not reason:
+                raise WorkflowError(gettext("Say why the claim should be reopened."))
+            self._bump(locked, reopen_requested_at=timezone.now(), reopen_requested_by=by)
+            return self._record(ClaimEvent.Kind.REOPEN_REQUESTED, by, comment=reason)
+
+    def decline_reopen(self, *, by: Any, reason: str, expected_version: int | None = None) -> ClaimEvent:
+        """Answer a request to reopen with no: the verdict stands, the reason goes to the history."""
+        _require(by, "annotations.reopen_claim", gettext("Only a chief editor may reopen a finished claim."))
+        reason = reason.strip()
+        with transaction.atomic():
+            locked = self._locked(expected_version)
+            if locked.reopen_requested_at is None:
+                raise WorkflowError(gettext("Nobody has asked for this claim to be reopened."))
+            if not reason:
+                raise WorkflowError(gettext("Say why the claim stays as it is."))
+            self._bump(locked, reopen_requested_at=None, reopen_requested_by=None)
+            return self._record(ClaimEvent.Kind.REOPEN_DECLINED, by, comment=reason)
 
     def edit(
         self,
@@ -1902,6 +1980,8 @@ class ClaimEvent(models.Model):
         REANCHORED = "reanchored", _("Re-anchored")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         RESTORED = "restored", _("Restored")
+        REOPEN_REQUESTED = "reopen_requested", _("Reopening asked for")
+        REOPEN_DECLINED = "reopen_declined", _("Reopening declined")
 
     # PROTECT: a claim with history cannot be deleted by accident (a cascade would erase it);
     # Claim.discard removes the creation entry of a claim nobody worked on, and nothing else.

@@ -37,6 +37,8 @@ urlpatterns = [
     path("claims/<int:claim_id>/edit/", claims.claim_edit, name="claim-edit"),
     path("claims/<int:claim_id>/withdraw/", claims.claim_withdraw, name="claim-withdraw"),
     path("claims/<int:claim_id>/restore/", claims.claim_restore, name="claim-restore"),
+    path("claims/<int:claim_id>/reopen-request/", claims.claim_request_reopen, name="claim-request-reopen"),
+    path("claims/<int:claim_id>/reopen-request/decline/", claims.claim_decline_reopen, name="claim-decline-reopen"),
     # Claims are withdrawn, not deleted: the old address leads to the confirmation page.
     path("claims/<int:claim_id>/delete/", claims.claim_delete_moved, name="claim-delete"),
     path("claims/<int:claim_id>/evidence/", claims.claim_add_evidence, name="claim-add-evidence"),

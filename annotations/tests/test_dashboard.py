@@ -122,7 +122,8 @@ def test_a_chief_editor_sees_what_was_finished_today_and_the_oldest_open_claims(
     client.force_login(chief_editor)
     response = client.get(URL)
     blocks = _blocks(response)
-    assert list(blocks) == ["finished_today", "oldest_open", "after_corrections"]
+    assert list(blocks) == ["finished_today", "reopen_requests", "oldest_open", "after_corrections"]
+    assert blocks["reopen_requests"] == []  # test_reopen_requests fills it
     assert set(blocks["finished_today"]) == {desk["Bahnhof"].pk, desk["Kirche"].pk}
     open_claims = Claim.objects.filter(withdrawn_at__isnull=True, status__in=["unverified", "in_review"]).exclude(
         anchor_state__in=["needs_review", "orphaned"]

@@ -21,8 +21,10 @@ from annotations.forms import (
     AssignForm,
     BulkForm,
     ClaimEditForm,
+    DeclineReopenForm,
     EvidenceForm,
     ReattachForm,
+    ReopenRequestForm,
     RestoreForm,
     StatusForm,
     WithdrawForm,
@@ -76,6 +78,8 @@ def _claim_page(request: HttpRequest, claim: Claim) -> HttpResponse:
     if refusal.get("conflict_since") is not None:
         conflict = VersionConflict(claim=claim, since_version=refusal["conflict_since"])
     next_default = request.get_full_path()
+    can_reopen = user.has_perm("annotations.reopen_claim")
+    can_request_reopen = claim.status in FINISHED_STATUSES and not claim.reopen_request_refusal(user)
     events = list(claim.events.select_related("actor"))
     # What happened to its sources after they were linked belongs to the claim's story too.
     source_changes = list(SourceChange.objects.for_claim(claim).select_related("actor", "source"))
@@ -94,6 +98,22 @@ def _claim_page(request: HttpRequest, claim: Claim) -> HttpResponse:
         "can_withdraw": claim.can_be_withdrawn_by(user),
         "can_restore": claim.is_withdrawn and user.has_perm("annotations.restore_claim"),
         "restore_form": forms.get("restore") or RestoreForm(initial={"version": claim.version}),
+        # Asking a chief editor to reopen a finished claim, and the chief editor's answer.
+        "reopen_request": next((e for e in reversed(events) if e.kind == ClaimEvent.Kind.REOPEN_REQUESTED), None)
+        if claim.reopen_requested_at
+        else None,
+        "can_request_reopen": can_request_reopen,
+        # A refused request or answer whose form the page no longer shows (the claim was reopened
+        # meanwhile): the words stay on the page to copy, never lost.
+        "kept_reasons": [
+            form["reason"].value()
+            for name, form in forms.items()
+            if name in ("reopen_request", "reopen_decline")
+            and form["reason"].value()
+            and not (can_request_reopen if name == "reopen_request" else claim.reopen_requested_at and can_reopen)
+        ],
+        "reopen_request_form": forms.get("reopen_request") or ReopenRequestForm(initial={"version": claim.version}),
+        "reopen_decline_form": forms.get("reopen_decline") or DeclineReopenForm(initial={"version": claim.version}),
         # "Already checked?": the other claims that say what this one says.
         "similar": [
             similar_row(item)
@@ -112,7 +132,7 @@ def _claim_page(request: HttpRequest, claim: Claim) -> HttpResponse:
         "is_finished": claim.status in FINISHED_STATUSES,
         "can_check": user.has_perm("annotations.change_claim_status"),
         "can_assign": user.has_perm("annotations.assign_claim"),
-        "can_reopen": user.has_perm("annotations.reopen_claim"),
+        "can_reopen": can_reopen,
         "can_add_evidence": user.has_perm("annotations.add_evidence"),
         "can_remove_evidence": user.has_perm("annotations.delete_evidence"),
         "can_take": user.has_perm("annotations.change_claim_status") and claim.assignee_id != user.pk,
@@ -128,6 +148,8 @@ _FORMS: dict[str, Any] = {
     "evidence": lambda data, claim, user: EvidenceForm(data),
     "assign": lambda data, claim, user: AssignForm(data),
     "restore": lambda data, claim, user: RestoreForm(data),
+    "reopen_request": lambda data, claim, user: ReopenRequestForm(data),
+    "reopen_decline": lambda data, claim, user: DeclineReopenForm(data),
     "edit": lambda data, claim, user: ClaimEditForm(data),
 }
 REFUSALS_KEY = "claim_refusals"
@@ -480,6 +502,38 @@ def claim_restore(request: HttpRequest, claim_id: int) -> HttpResponse:
     except WorkflowError as error:
         return _refused(request, claim, error, form="restore")
     messages.success(request, gettext("The claim is restored and back in the article, the queue and the exports."))
+    return redirect(claim.get_absolute_url())
+
+
+@require_POST
+def claim_request_reopen(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = get_claim_for_user(request, claim_id)
+    form = ReopenRequestForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, claim, str(CORRECT_THE_FIELDS), form="reopen_request")
+    try:
+        claim.request_reopen(
+            by=request.user, reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"]
+        )
+    except WorkflowError as error:
+        return _refused(request, claim, error, form="reopen_request")
+    messages.success(request, gettext("Your request is on the chief editors’ overview."))
+    return redirect(claim.get_absolute_url())
+
+
+@require_POST
+def claim_decline_reopen(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = get_claim_for_user(request, claim_id)
+    form = DeclineReopenForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, claim, str(CORRECT_THE_FIELDS), form="reopen_decline")
+    try:
+        claim.decline_reopen(
+            by=request.user, reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"]
+        )
+    except WorkflowError as error:
+        return _refused(request, claim, error, form="reopen_decline")
+    messages.success(request, gettext("The verdict stands; the request is answered."))
     return redirect(claim.get_absolute_url())
 
 
