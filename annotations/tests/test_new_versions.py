@@ -18,7 +18,7 @@ from django.urls import reverse
 from annotations.models import AnchorState, Article, ArticleRevision, Claim, ClaimStatus, PendingVersion
 from annotations.tests.conftest import make_article
 from annotations.tests.exporting import body_of, claim_on, finish, read_csv
-from annotations.tests.test_export_w3c import CHECKER
+from annotations.tests.test_export_w3c import CHECKER, require_checker
 
 pytestmark = pytest.mark.django_db
 
@@ -173,8 +173,7 @@ def test_the_w3c_export_of_a_moved_claim_passes_the_w3c_suite(client, chief_edit
     quote, position = annotation["target"]["selector"]
     assert article.body[position["start"] : position["end"]] == quote["exact"] == "4.210 Ehrenamtliche"
     assert position["start"] == article.body.index("4.210")
-    if not CHECKER.exists():
-        pytest.fail(f"W3C checker not found at {CHECKER} (../shared/w3c-annotation-tests next to the repository)")
+    require_checker()
     path = tmp_path / "moved.jsonld"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     result = subprocess.run([sys.executable, str(CHECKER), str(path)], capture_output=True, text=True, timeout=120)
