@@ -31,6 +31,16 @@ def test_benchmark_search_prints_p50_and_p95_per_kind_and_the_plans():
 
 
 @pytest.mark.django_db
+def test_benchmark_search_runs_with_production_settings(settings):
+    # DEBUG=0 redirects plain HTTP to HTTPS: the benchmark asks as a browser behind TLS would, as benchmark_pages does.
+    settings.SECURE_SSL_REDIRECT = True
+    settings.ALLOWED_HOSTS = ["localhost"]
+    run("generate_load_data", "--articles", "10", "--claims-per-article", "3", "--seed", "2")
+    output = run("benchmark_search", "--runs", "3")
+    assert re.search(r"^trivial view +p50", output, re.M), output
+
+
+@pytest.mark.django_db
 def test_evaluate_similar_claims_prints_the_rates_and_rolls_back():
     before = Article.objects.count(), Claim.objects.count()
     output = run("evaluate_similar_claims")

@@ -114,17 +114,18 @@ class Command(BaseCommand):
 
     def _time(self, client: Client, kind: str, urls: list[str], runs: int, explain: bool) -> None:
         for url in urls:
-            client.get(url)  # warm up: templates, translations, connection, the pages the queries read
+            # secure=True: with production settings (DEBUG=0) a plain request is redirected to HTTPS.
+            client.get(url, secure=True)  # warm up: templates, translations, connection, the pages the queries read
         times, database = [], []
         for run in range(runs):
             url = urls[run % len(urls)]
             with CaptureQueriesContext(connection) as queries:
                 began = time.perf_counter()
-                response = client.get(url)
+                response = client.get(url, secure=True)
                 times.append((time.perf_counter() - began) * 1000)
             database.append(sum(float(query["time"]) for query in queries.captured_queries) * 1000)
             if response.status_code != 200:
-                raise CommandError(f"{url} answered {response.status_code}")
+                raise CommandError(f"{url} answered {response.status_code} {response.get('Location')}")
         self.stdout.write(
             f"{kind:16} p50 {_p(times, 50):6.1f} ms  p95 {_p(times, 95):6.1f} ms  max {max(times):6.1f} ms  "
             f"(in the database: p50 {_p(database, 50):6.1f} ms, p95 {_p(database, 95):6.1f} ms; "
