@@ -41,6 +41,14 @@ def test_benchmark_search_runs_with_production_settings(settings):
 
 
 @pytest.mark.django_db
+def test_generated_data_is_searched_as_typed_data_is_with_the_word_list():
+    # The COPY goes past the triggers that collect the words: a typo would find nothing on a load database.
+    run("generate_load_data", "--articles", "20", "--claims-per-article", "3", "--seed", "3")
+    assert Claim.objects.filter(claimant__contains="Weißgerber").exists()
+    assert Claim.objects.search("Weisgerber").filter(claimant__contains="Weißgerber").exists()
+
+
+@pytest.mark.django_db
 def test_evaluate_similar_claims_prints_the_rates_and_rolls_back():
     before = Article.objects.count(), Claim.objects.count()
     output = run("evaluate_similar_claims")

@@ -28,7 +28,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from annotations import serving
+from annotations import searching, serving
 from annotations.lib import anchoring, loadtext
 from annotations.models import (
     FINISHED_STATUSES,
@@ -89,8 +89,10 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     made.add(_write_batch(_generate(rng, count, claims_per_article, made.claims, desk, sources)))
                 progress.update(count)
-        # The COPY went past the triggers that keep the tally of claims per status: count once, here.
+        # The COPY went past the triggers that keep the tally of claims per status and the search's word
+        # list (typos, inflections, compounds): count once and collect the words once, here.
         ClaimTally.objects.recount()
+        searching.fill_word_list()
         written = time.perf_counter() - started
         self.stderr.write(f"written in {written:.1f} s; updating the planner's statistics …")
         _vacuum_analyze([Article, Claim, ClaimEvent, Evidence, Source])
