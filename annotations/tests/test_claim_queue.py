@@ -129,6 +129,33 @@ def test_pagination_keeps_the_filters(client, editor, fact_checker, monkeypatch)
     assert "Seite 1 von 2" in first.content.decode()
 
 
+def test_a_text_filter_matching_too_many_claims_is_not_counted_but_pages_on(client, editor, fact_checker, monkeypatch):
+    # A common word matches tens of thousands of claims: counting them read every matching row of the table.
+    _fill(editor, fact_checker, 3)
+    from annotations.views import claims
+
+    client.force_login(fact_checker)
+    monkeypatch.setattr(claims, "QUEUE_PAGE_SIZE", 2)
+    monkeypatch.setattr(claims, "QUEUE_COUNT_CAP", 2)
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(f"{URL}?q=Einwohnerzahl")
+    html = first.content.decode()
+    assert len(_ids(first)) == 2
+    assert html.count('data-not-counted>–</span>') == 5 and "Mehr als 2 Behauptungen passen" in html
+    assert "Seite 1<" in html and "Seite 1 von" not in html and "q=Einwohnerzahl&amp;page=2" in html
+    assert not any("COUNT(*)" in query["sql"].upper() for query in queries.captured_queries)
+    second = client.get(f"{URL}?q=Einwohnerzahl&page=2").content.decode()
+    assert len(re.findall(r'data-claim-row="(\d+)"', second)) == 1
+    assert 'rel="prev"' in second and 'rel="next"' not in second and "Seite 2<" in second
+    beyond = client.get(f"{URL}?q=Einwohnerzahl&page=99999999999999999999999")
+    assert beyond.status_code == 200 and _ids(beyond) == []
+    # At most the cap: counted exactly, as before.
+    monkeypatch.setattr(claims, "QUEUE_COUNT_CAP", 3)
+    html = client.get(f"{URL}?q=Einwohnerzahl").content.decode()
+    counts = dict(re.findall(r'data-status="(\w+)">\s*<span class="count">(\d+)</span>', html))
+    assert counts["in_review"] == "3" and "3 Behauptungen" in html and "Seite 1 von 2" in html
+
+
 def test_queue_queries_do_not_grow_with_rows(client, editor, fact_checker, django_assert_num_queries):
     client.force_login(fact_checker)
     filtered = f"{URL}?status=in_review&assignee=me&has_evidence=true&q=Einwohner&ordering=-changed"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -316,6 +316,8 @@ class _CountedPaginator(Paginator):
     """A paginator that is told how many rows there are: the queue knows it from its status counts,
     and counting a million rows again would cost more than the page itself."""
 
+    counted = True
+
     def __init__(self, object_list: Any, per_page: int, count: int) -> None:
         super().__init__(object_list, per_page)
         self._known_count = count
@@ -325,17 +327,50 @@ class _CountedPaginator(Paginator):
         return self._known_count
 
 
-def _status_counts(request: HttpRequest, without_status: Any) -> dict[str, int]:
+# A text filter that matches more claims than this is not counted: the queue says "more than" and pages on.
+QUEUE_COUNT_CAP = 1000
+# Filters whose matches no index counts: the text search (a common word matches tens of thousands of claims)
+# and the claimant's substring.
+_UNCOUNTED_FILTERS = ("q", "claimant")
+# The last page number the queue reads without a count (50 million rows in): beyond it, this page.
+_MAX_UNCOUNTED_PAGE = 1_000_000
+
+
+class _UncountedPaginator(Paginator):
+    """Pages of a selection too large to count: a page reads one row more than it shows, to know
+    whether there is a next one. `count` and `num_pages` are what is known: up to the next page."""
+
+    counted = False
+
+    def __init__(self, object_list: Any, per_page: int, number: Any) -> None:
+        super().__init__(object_list, per_page)
+        try:
+            self.number = min(max(int(number), 1), _MAX_UNCOUNTED_PAGE)
+        except (TypeError, ValueError):
+            self.number = 1
+        start = (self.number - 1) * per_page
+        self._rows = list(object_list[start : start + per_page + 1])
+        self.count = start + len(self._rows)  # at least this many (cached_property: an instance value wins)
+
+    def page_read(self) -> Page:
+        return Page(self._rows[: self.per_page], self.number, self)
+
+
+def _status_counts(request: HttpRequest, without_status: Any) -> dict[str, int] | None:
     """Claims per status for everything the other filters select (so each box says what a click shows).
 
     With no other filter that is every standing claim, which the tally knows without counting them.
+    None when a text filter selects more than QUEUE_COUNT_CAP claims: they are not counted.
     """
+    filtering = [key for key, values in without_status.lists() if key not in ("page", "ordering") and any(values)]
+    if not filtering:
+        # Every standing claim (an unknown sort order filters nothing either): no second FilterSet to build.
+        return ClaimTally.objects.counts_for(request.user)
     others = ClaimFilter(
         without_status, queryset=Claim.objects.visible_to(request.user, withdrawn=True), request=request
     )
-    filtering = [key for key, values in without_status.lists() if key not in ("page", "ordering") and any(values)]
-    if not filtering and others.is_valid():
-        return ClaimTally.objects.counts_for(request.user)
+    if any(key in _UNCOUNTED_FILTERS for key in filtering):
+        return others.qs.counts_by_status_up_to(QUEUE_COUNT_CAP)
     return others.qs.counts_by_status()
 
 
@@ -349,11 +384,14 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     without_status = request.GET.copy()
     without_status.pop("status", None)
     counts = _status_counts(request, without_status)
-    # The rows shown are the claims of the statuses asked for (all if none) among those counted.
-    statuses = claim_filter.form.cleaned_data.get("status") if claim_filter.is_bound else None
-    shown = sum(counts[status] for status in statuses or ClaimStatus.values)
-    total = shown if not claim_filter.is_bound or claim_filter.is_valid() else 0
-    page = _CountedPaginator(claims, QUEUE_PAGE_SIZE, total).get_page(request.GET.get("page"))
+    if counts is None:
+        page = _UncountedPaginator(claims, QUEUE_PAGE_SIZE, request.GET.get("page")).page_read()
+    else:
+        # The rows shown are the claims of the statuses asked for (all if none) among those counted.
+        statuses = claim_filter.form.cleaned_data.get("status") if claim_filter.is_bound else None
+        shown = sum(counts[status] for status in statuses or ClaimStatus.values)
+        total = shown if not claim_filter.is_bound or claim_filter.is_valid() else 0
+        page = _CountedPaginator(claims, QUEUE_PAGE_SIZE, total).get_page(request.GET.get("page"))
     # Each box links to its status with the other filters kept: the click shows the claims it counts.
     without_status.pop("page", None)
     status_queries = {}
@@ -372,7 +410,13 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         "filter": claim_filter,
         "page": page,
         "claims": page.object_list,
-        "status_counts": [(ClaimStatus(value), counts[value], status_queries[value]) for value in ClaimStatus.values],
+        # A box without a figure (None) when the text filter matched too many claims to count.
+        "status_counts": [
+            (ClaimStatus(value), counts[value] if counts else None, status_queries[value])
+            for value in ClaimStatus.values
+        ],
+        "counted": counts is not None,
+        "count_cap": QUEUE_COUNT_CAP,
         "selected_statuses": request.GET.getlist("status"),
         "query": query.urlencode(),
         "bulk_form": BulkForm(),
