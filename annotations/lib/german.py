@@ -212,7 +212,10 @@ def _fold(word: str) -> str:
     return word.replace("ä", "a").replace("ö", "o").replace("ü", "u")
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
+    """The Snowball stem, kept for the words seen last: comparing fifty candidate claims stems some three
+    hundred words, most of them seen before, and the pure-Python stemmer took half of "already checked?"."""
     return _STEMMER.stemWord(word.casefold())
 
 
