@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
 from annotations.lib import charts
-from annotations.models import FINISHED_STATUSES, OPEN_STATUSES, AnchorState, Claim, ClaimStatus
+from annotations.models import FINISHED_STATUSES, OPEN_STATUSES, AnchorState, Claim, ClaimStatus, FinishedTally
 
 BLOCK_ROWS = 8
 CHART_WEEKS = 12
@@ -219,7 +219,8 @@ def _week_dates(monday: datetime.date, sunday: datetime.date) -> str:
 def week_chart(user: Any, *, today: datetime.date | None = None, weeks: int = CHART_WEEKS) -> WeekChart:
     """Claims finished per week over the last `weeks` weeks, by verdict, as bars and as a table."""
     today = today or timezone.localdate()
-    per_week = Claim.objects.visible_to(user).finished_per_week(weeks, today)
+    # From the tally the database keeps by hour: not the 80,000 claims finished in twelve weeks at a million.
+    per_week = FinishedTally.objects.per_week_for(user, weeks, today)
     statuses = [(value, str(ClaimStatus(value).label)) for value in FINISHED_STATUSES]
     rows = []
     for monday, counts in per_week:

@@ -39,6 +39,7 @@ from annotations.models import (
     ClaimStatus,
     ClaimTally,
     Evidence,
+    FinishedTally,
     Source,
     SourceKind,
     Stance,
@@ -89,9 +90,10 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     made.add(_write_batch(_generate(rng, count, claims_per_article, made.claims, desk, sources)))
                 progress.update(count)
-        # The COPY went past the triggers that keep the tally of claims per status and the search's word
-        # list (typos, inflections, compounds): count once and collect the words once, here.
+        # The COPY went past the triggers that keep the tallies (claims per status, finished claims per
+        # hour) and the search's word list (typos, inflections, compounds): count and collect once, here.
         ClaimTally.objects.recount()
+        FinishedTally.objects.recount()
         searching.fill_word_list()
         written = time.perf_counter() - started
         self.stderr.write(f"written in {written:.1f} s; updating the planner's statistics …")
