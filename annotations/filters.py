@@ -115,6 +115,19 @@ class ClaimFilter(django_filters.FilterSet):
             queryset = queryset.current()
         return super().filter_queryset(queryset)
 
+    def qs_without(self, name: str, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+        """The claims of `queryset` the other filters select, as if `name` had not been given: what the queue's
+        status boxes count. From this FilterSet's cleaned values, without building and validating a second form."""
+        if not self.is_bound:
+            return queryset.current()
+        self.is_valid()  # cleans the values; an invalid one filters nothing, as in filter_queryset
+        if not self.form.cleaned_data.get("withdrawn"):
+            queryset = queryset.current()
+        for key, value in self.form.cleaned_data.items():
+            if key != name:
+                queryset = self.filters[key].filter(queryset, value)
+        return queryset
+
     def filter_withdrawn(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         return queryset.withdrawn() if value == "only" else queryset
 

@@ -116,6 +116,29 @@ def test_a_status_box_shows_the_claims_it_counts(client, fact_checker, three):
     assert len(_ids(client.get(URL + box.replace("&amp;", "&")))) == int(counted) == 1
 
 
+@pytest.mark.parametrize(
+    "others",
+    [
+        "withdrawn=only",
+        "withdrawn=include&assignee=nobody",
+        "assignee=me&ordering=status",
+        "has_evidence=true&created_by=frida",
+        "q=Schulen",
+        "created_after=2000-01-01&anchor_state=exact",
+    ],
+)
+def test_each_status_box_counts_what_its_click_shows_whatever_the_other_filters(
+    client, editor, fact_checker, three, others
+):
+    three[0].withdraw(by=editor, reason="Versehen")
+    client.force_login(fact_checker)
+    html = client.get(f"{URL}?status=verified&{others}").content.decode()
+    counts = dict(re.findall(r'data-status="(\w+)">\s*<span class="count">(\d+)</span>', html))
+    assert len(counts) == 5
+    for status, count in counts.items():
+        assert len(_ids(client.get(f"{URL}?status={status}&{others}"))) == int(count), (status, others)
+
+
 def test_pagination_keeps_the_filters(client, editor, fact_checker, monkeypatch):
     _fill(editor, fact_checker, 3)
     from annotations.views import claims

@@ -356,7 +356,7 @@ class _UncountedPaginator(Paginator):
         return Page(self._rows[: self.per_page], self.number, self)
 
 
-def _status_counts(request: HttpRequest, without_status: Any) -> dict[str, int] | None:
+def _status_counts(request: HttpRequest, claim_filter: ClaimFilter, without_status: Any) -> dict[str, int] | None:
     """Claims per status for everything the other filters select (so each box says what a click shows).
 
     With no other filter that is every standing claim, which the tally knows without counting them.
@@ -364,14 +364,12 @@ def _status_counts(request: HttpRequest, without_status: Any) -> dict[str, int] 
     """
     filtering = [key for key, values in without_status.lists() if key not in ("page", "ordering") and any(values)]
     if not filtering:
-        # Every standing claim (an unknown sort order filters nothing either): no second FilterSet to build.
+        # Every standing claim (an unknown sort order filters nothing either).
         return ClaimTally.objects.counts_for(request.user)
-    others = ClaimFilter(
-        without_status, queryset=Claim.objects.visible_to(request.user, withdrawn=True), request=request
-    )
+    others = claim_filter.qs_without("status", Claim.objects.visible_to(request.user, withdrawn=True))
     if any(key in _UNCOUNTED_FILTERS for key in filtering):
-        return others.qs.counts_by_status_up_to(QUEUE_COUNT_CAP)
-    return others.qs.counts_by_status()
+        return others.counts_by_status_up_to(QUEUE_COUNT_CAP)
+    return others.counts_by_status()
 
 
 @require_http_methods(["GET", "POST"])
@@ -383,7 +381,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     claims = claim_filter.qs.order_by(*exporting.export_ordering(claim_filter.qs))
     without_status = request.GET.copy()
     without_status.pop("status", None)
-    counts = _status_counts(request, without_status)
+    counts = _status_counts(request, claim_filter, without_status)
     if counts is None:
         page = _UncountedPaginator(claims, QUEUE_PAGE_SIZE, request.GET.get("page")).page_read()
     else:
