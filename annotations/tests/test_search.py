@@ -169,6 +169,26 @@ def test_results_are_paginated(client, fact_checker, editor):
     assert "page=2" in first
 
 
+def test_the_search_page_asks_the_same_number_of_queries_however_many_results(client, fact_checker, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(fact_checker)
+
+    def queries(kind: str) -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(SEARCH, {"q": "Radweg", "type": kind}).status_code == 200
+        return len(context)
+
+    article = make_article(by=editor, title="Radweg", body="Der Radweg wird gebaut. " * 30)
+    make_claim(article, editor, quote="Der Radweg wird gebaut", statement="Radweg kommt")
+    few = queries("claims"), queries("articles")
+    for number in range(6):
+        other = make_article(by=editor, title=f"Radweg {number}", body=f"Radweg Nummer {number} wird gebaut.")
+        make_claim(other, editor, quote=f"Radweg Nummer {number}", statement=f"Radweg {number} kommt")
+    assert (queries("claims"), queries("articles")) == few
+
+
 @pytest.mark.parametrize(
     "params",
     [

@@ -78,8 +78,10 @@ def _page(
     """One page of the ranked rows: their ids in one query (at most SEARCH_CAP), then the page's rows."""
     page = Paginator(list(ranked.values_list("pk", flat=True)), per_page).get_page(request.GET.get("page"))
     rows = rows.filter(pk__in=page.object_list).with_headline(q)
-    if searching.is_postgres(rows):
-        rows = rows.defer(field)  # the database's headline is the snippet
+    if searching.is_postgres(rows) and field == "body":
+        # The database's headline is the snippet: an article's body stays in the database. A claim's quote is
+        # short, and the page asks whether it carries its own quotation marks: deferred, it was a query per row.
+        rows = rows.defer(field)
     by_id = {row.pk: row for row in rows}
     page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
     for row in page.object_list:
