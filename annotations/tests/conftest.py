@@ -121,6 +121,16 @@ def refused_page(client: Any, response: Any, claim: Claim) -> str:
     return client.get(response["Location"]).content.decode()
 
 
+def refused_article_page(client: Any, response: Any, article: Article) -> str:
+    """A refused form of the article page (a new claim, a card's wording) ends on the article's page
+    (Post/Redirect/Get): that page, as the editor sees it, with the input and the reason."""
+    assert response.status_code == 302, response.status_code
+    assert response["Location"].split("?")[0].split("#")[0] == article.get_absolute_url(), response["Location"]
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    return page.content.decode()
+
+
 @pytest.fixture
 def article(editor: Any) -> Article:
     return make_article(by=editor)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotations.models import Claim, ClaimEvent, ClaimStatus
-from annotations.tests.conftest import add_evidence, make_article, make_claim, make_source
+from annotations.tests.conftest import add_evidence, make_article, make_claim, make_source, refused_article_page
 from annotations.views.articles import _highlighted_body
 
 pytestmark = pytest.mark.django_db
@@ -118,8 +118,7 @@ def test_a_stale_or_forged_quote_is_refused_in_german_and_stores_nothing(client,
     client.force_login(editor)
     data = {**selection(BODY, "Der Stadtrat"), "statement": "Meine Worte bleiben", **tamper}
     response = client.post(reverse("annotations:claim-create", args=[article.pk]), data)
-    assert response.status_code == 409
-    html = response.content.decode()
+    html = refused_article_page(client, response, article)
     assert "stimmt nicht mehr mit dem Artikeltext überein" in html or "liegt außerhalb des Artikeltexts" in html
     assert "Meine Worte bleiben" in html  # nothing the editor wrote is lost
     assert Claim.objects.count() == 0 and ClaimEvent.objects.count() == 0
@@ -128,8 +127,10 @@ def test_a_stale_or_forged_quote_is_refused_in_german_and_stores_nothing(client,
 def test_a_post_without_a_selection_asks_for_one(client, editor, article):
     client.force_login(editor)
     response = client.post(reverse("annotations:claim-create", args=[article.pk]), {"statement": "Ohne Stelle"})
-    assert response.status_code == 400
-    assert "Markieren Sie zuerst die Wörter der Behauptung im Artikel." in response.content.decode()
+    html = refused_article_page(client, response, article)
+    assert "Markieren Sie zuerst die Wörter der Behauptung im Artikel." in html and "Ohne Stelle" in html
+    # Shown once: reloading the page shows it without the refusal, and sends nothing again.
+    assert "Markieren Sie zuerst" not in client.get(article.get_absolute_url()).content.decode()
     assert Claim.objects.count() == 0
 
 
@@ -180,8 +181,9 @@ def test_an_edit_from_an_old_version_is_refused_and_keeps_the_input(client, edit
         reverse("annotations:claim-edit", args=[claim.pk]),
         {"statement": "Meine späte Fassung", "claimant": "", "version": 1},
     )
-    assert response.status_code == 409
-    sent_back = json.loads(re.search(r'id="claim-edit-error"[^>]*>(.*?)</script>', response.content.decode()).group(1))
+    assert response["Location"].endswith(f"?claim={claim.pk}#claim-{claim.pk}")  # the card opens again
+    html = refused_article_page(client, response, claim.article)
+    sent_back = json.loads(re.search(r'id="claim-edit-error"[^>]*>(.*?)</script>', html).group(1))
     assert sent_back["statement"] == "Meine späte Fassung"  # the card's form is filled again with it
     assert sent_back["messages"][0].startswith("Jemand hat diese Behauptung geändert")
     claim.refresh_from_db()
@@ -278,8 +280,7 @@ def test_a_selection_that_cuts_a_flag_in_two_is_refused(client, editor):
     start = BODY.index("🇩🇪") + 1  # between the two regional indicators
     data = {"start": start, "end": start + 9, "quote": BODY[start : start + 9], "statement": "Halbe Flagge"}
     response = client.post(reverse("annotations:claim-create", args=[article.pk]), data)
-    assert response.status_code == 409
-    assert "Die Markierung teilt ein Zeichen" in response.content.decode()
+    assert "Die Markierung teilt ein Zeichen" in refused_article_page(client, response, article)
     assert Claim.objects.count() == 0
 
 

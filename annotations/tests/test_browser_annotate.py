@@ -383,3 +383,31 @@ def test_the_card_shows_a_creator_name_with_dollar_signs_as_written(page, live_s
     open_article(page, live_server, author, article)
     page.keyboard.press("j")
     expect(page.locator("[data-claim-card] p.meta").first).to_contain_text("Angelegt von Jens $& $' Prüfer am ")
+
+
+def test_a_refused_claim_form_ends_on_the_article_page_with_the_words_kept_and_a_reload_sends_nothing(
+    page, live_server, editor, tmp_path
+):
+    article = make_article(by=editor, body=BODY)
+    open_article(page, live_server, editor, article)
+    select_text(page, "Der Stadtrat")
+    form = page.locator("form[data-claim-form]")
+    form.wait_for(state="visible")
+    form.locator("[name=statement]").fill("Meine sorgfältige Formulierung")
+    # A colleague corrects the text meanwhile: the words at these offsets are no longer "Der Stadtrat".
+    article.correct(BODY.replace("Der Stadtrat", "Das Gremium"), by=editor)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    page.wait_for_selector("body[data-annotate-ready]")
+    assert page.url.split("?")[0].split("#")[0] == live_server.url + article.get_absolute_url()
+    expect(form).to_be_visible()
+    expect(form.locator(".errorlist")).to_contain_text("Artikel")
+    expect(form.locator("[name=statement]")).to_have_value("Meine sorgfältige Formulierung")
+    page.screenshot(path=tmp_path / "refused-claim-form.png")
+    assert not Claim.objects.exists()
+    # The browser holds a GET: reloading asks nothing and sends nothing; the refusal was shown once.
+    page.on("dialog", lambda dialog: pytest.fail(f"the reload asked: {dialog.message}"))
+    page.reload()
+    page.wait_for_selector("body[data-annotate-ready]")
+    expect(form.locator(".errorlist")).to_have_count(0)
+    assert not Claim.objects.exists()

@@ -23,7 +23,7 @@ from annotations.models import (
     TextConflict,
     WorkflowError,
 )
-from annotations.tests.conftest import BODY, add_evidence, make_article, make_claim, refused_page
+from annotations.tests.conftest import BODY, add_evidence, make_article, make_claim, refused_article_page, refused_page
 from annotations.tests.exporting import finish
 
 pytestmark = pytest.mark.django_db
@@ -409,9 +409,9 @@ def test_a_claim_form_on_words_a_correction_changed_is_refused_and_keeps_the_inp
         reverse("annotations:claim-create", args=[article.pk]),
         {"start": start, "end": start + len(quote), "quote": quote, "statement": "Meine Worte", "text_version": 1},
     )
-    assert response.status_code == 409
+    html = refused_article_page(client, response, article)
     assert not Claim.objects.exists()
-    assert "Meine Worte" in response.content.decode()
+    assert "Meine Worte" in html
 
 
 def test_a_claim_form_whose_offsets_match_only_the_old_text_is_never_stored_against_the_new(client, editor, article):
@@ -424,7 +424,7 @@ def test_a_claim_form_whose_offsets_match_only_the_old_text_is_never_stored_agai
         reverse("annotations:claim-create", args=[article.pk]),
         {"start": start, "end": start + len(quote), "quote": quote, "statement": "x"},
     )
-    assert response.status_code == 409
+    assert "stimmt nicht mehr mit dem Artikeltext überein" in refused_article_page(client, response, article)
     assert not Claim.objects.exists()
 
 

@@ -83,7 +83,54 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 
 def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
-    return render_article_page(request, _get_article_for_user(request, article_id))
+    article = _get_article_for_user(request, article_id)
+    refusal = _take_article_refusal(request, article)
+    claim_form = None
+    if "claim_form" in refusal:
+        # The new claim's form as it was sent, checked again (its field errors), with the reasons given then.
+        claim_form = ClaimFromSelectionForm(refusal["claim_form"]["data"])
+        claim_form.is_valid()
+        for message in refusal["claim_form"]["errors"]:
+            claim_form.add_error(None, message)
+    return render_article_page(request, article, claim_form=claim_form, edit_error=refusal.get("edit_error"))
+
+
+# Refused forms of the article page (a new claim, a card's new wording): Post/Redirect/Get, as on the
+# claim page. The input and the reasons wait in the session (shared by all app servers) for the next view
+# of the page, so the browser ends on the article's address and reloading does not send the form again.
+ARTICLE_REFUSALS_KEY = "article_refusals"
+ARTICLE_REFUSALS_KEPT = 20
+
+
+def refused_on_article_page(
+    request: HttpRequest,
+    article: Article,
+    *,
+    claim_form: ClaimFromSelectionForm | None = None,
+    reasons: list[str] | None = None,
+    edit_error: dict[str, Any] | None = None,
+    claim: Claim | None = None,
+) -> HttpResponse:
+    """Keep what the editor sent and why it was refused; back to the article page (at the claim, if any)."""
+    kept = dict(list(request.session.get(ARTICLE_REFUSALS_KEY, {}).items())[-(ARTICLE_REFUSALS_KEPT - 1) :])
+    entry: dict[str, Any] = {}
+    if claim_form is not None:
+        data = {name: value for name, value in claim_form.data.items() if name != "csrfmiddlewaretoken"}
+        entry["claim_form"] = {"data": data, "errors": [str(reason) for reason in reasons or []]}
+    if edit_error is not None:
+        entry["edit_error"] = edit_error
+    kept[str(article.pk)] = entry
+    request.session[ARTICLE_REFUSALS_KEY] = kept
+    return redirect(article_page_url(article, claim))
+
+
+def _take_article_refusal(request: HttpRequest, article: Article) -> dict[str, Any]:
+    kept = request.session.get(ARTICLE_REFUSALS_KEY, {})
+    if str(article.pk) not in kept:
+        return {}
+    refusal = kept.pop(str(article.pk))
+    request.session[ARTICLE_REFUSALS_KEY] = kept
+    return refusal
 
 
 def _get_article_for_user(request: HttpRequest, article_id: int) -> Article:
@@ -473,15 +520,15 @@ def claim_create(request: HttpRequest, article_id: int) -> HttpResponse:
     article = _get_article_for_user(request, article_id)
     form = ClaimFromSelectionForm(request.POST)
     if not form.is_valid():
-        return render_article_page(request, article, claim_form=form, status=400)
+        return refused_on_article_page(request, article, claim_form=form)
     try:
         claim = Claim.objects.create_from_selection(article=article, by=request.user, **form.cleaned_data)
     except PermissionRefused as error:
+        # No role to mark claims: a refusal, not a form to send again.
         form.add_error(None, str(error))
         return render_article_page(request, article, claim_form=form, status=403)
     except WorkflowError as error:
-        form.add_error(None, str(error))
-        return render_article_page(request, article, claim_form=form, status=409)
+        return refused_on_article_page(request, article, claim_form=form, reasons=[str(error)])
     if claim.moved_to_current_text:
         messages.success(
             request,

@@ -45,7 +45,7 @@ from annotations.models import (
     VersionConflict,
     WorkflowError,
 )
-from annotations.views.articles import article_page_url, render_article_page
+from annotations.views.articles import article_page_url, refused_on_article_page, render_article_page
 from annotations.views.common import live_notice, next_url
 from annotations.views.search import similar_row
 
@@ -495,7 +495,10 @@ def claim_edit(request: HttpRequest, claim_id: int) -> HttpResponse:
         "claimant": form.data.get("claimant", ""),
         "messages": [str(message) for errors in form.errors.values() for message in errors],
     }
-    return render_article_page(request, claim.article, edit_error=edit_error, status=status)
+    if isinstance(failure, PermissionRefused):
+        return render_article_page(request, claim.article, edit_error=edit_error, status=status)
+    # Back on the article page with the card open, the words kept and the reason (Post/Redirect/Get).
+    return refused_on_article_page(request, claim.article, edit_error=edit_error, claim=claim)
 
 
 @require_http_methods(["GET", "POST"])
