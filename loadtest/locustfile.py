@@ -14,10 +14,11 @@ production settings and passes the password in LOAD_PASSWORD. Two phases on the 
      export last week's verified claims as CSV.
 
 Every form is read from the page it is on (its action, hidden fields, offered choices), filled in the
-way a person would and posted with the page's CSRF token. Measured, per action: requests, requests per
-second, p50 and p99 in milliseconds and errors. A refusal the workflow gives on purpose (409: somebody
-else changed the claim first; 400: it is no longer in a state for this step) is counted as "refused",
-not as an error. Everything else that is not the expected answer is an error; 5xx are counted apart.
+way a person would and posted with the page's CSRF token; the page it leads to is read next, as a
+browser does. Measured, per action: requests, requests per second, p50 and p99 in milliseconds and
+errors. A refusal the workflow gives on purpose (somebody else changed the claim first; it is no longer in
+a state for this step) leads back to the page, which shows the reason: counted as "refused", not as an
+error. Everything else that is not the expected answer is an error; 5xx are counted apart.
 The desk's figures are taken from the moment every desk user has logged in (logging in is measured on
 its own: its password hashing is slow on purpose) to the end of the phase.
 """
@@ -39,6 +40,9 @@ from locust import FastHttpUser, LoadTestShape, constant, events, task
 
 CLAIM_ROW = re.compile(r'data-claim-row="(\d+)"')
 ARTICLE_LINK = re.compile(r'href="/articles/(\d+)/"')
+# A refused form shown again: the claim page's reason, a form's error list (the article page's claim
+# form), the login page's.
+REFUSAL = re.compile(r'data-claim-error|class="errorlist[^"]*"[^>]*>\s*<li|class="form-error')
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 TRIVIAL = "trivial view (/healthz)"
 LOGIN = "log in"
@@ -162,7 +166,7 @@ class DeskUser(FastHttpUser):
         if form is None:
             return
         data = {**form["values"], "username": self.username, "password": os.environ.get("LOAD_PASSWORD", "")}
-        if self.send("/accounts/login/", data, LOGIN, expect_refusal=False):
+        if self.send("/accounts/login/", data, LOGIN, "dashboard", expect_refusal=False):
             RECORDER.logged_in(self.environment.parsed_options.desk_users)
 
     def fetch(self, path: str, name: str) -> str | None:
@@ -177,35 +181,48 @@ class DeskUser(FastHttpUser):
         text = self.fetch(path, name)
         return None if text is None else Page(text)
 
-    def send(self, path: str, data: dict[str, Any], name: str, *, expect_refusal: bool = True) -> bool:
-        """POST a form like a browser (Origin and Referer, no automatic redirect); True on the expected 302.
+    def send(
+        self, path: str, data: dict[str, Any], name: str, then: str, *, expect_refusal: bool = True
+    ) -> Page | None:
+        """POST a form like a browser (Origin and Referer), then GET the page it leads to (named `then`), as
+        the browser does; that page, or None if the action did not happen.
 
-        With expect_refusal, the workflow's own refusals (400, 409: somebody was quicker) are not errors.
+        Refused forms lead back to their page too (Post/Redirect/Get), which then shows the reason
+        (REFUSAL). With expect_refusal, the workflow's own refusals (somebody was quicker, no longer
+        in a state for this step) are counted as refused, not as errors.
         """
         headers = {"Origin": self.host, "Referer": self.host + path}
         with self.client.post(
             path, data=data, name=name, headers=headers, allow_redirects=False, catch_response=True
         ) as response:
-            if response.status_code == 302:
+            if response.status_code != 302:
+                response.failure(f"{name}: HTTP {response.status_code}")
+                return None
+            text = self.fetch(response.headers["Location"], then)
+            if text is None:
+                response.failure(f"{name}: the page after it did not answer")
+                return None
+            if not REFUSAL.search(text):
                 response.success()
-                return True
-            if expect_refusal and response.status_code in (400, 409):
+                return Page(text)
+            if expect_refusal:
                 response.success()
                 RECORDER.refused(name)
-                return False
-            response.failure(f"{name}: HTTP {response.status_code}")
-            return False
+            else:
+                response.failure(f"{name}: refused")
+            return None
 
     def claim_ids(self, path: str, name: str) -> list[str]:
         """The claims a queue page lists."""
         return CLAIM_ROW.findall(self.fetch(path, name) or "")
 
-    def change_status(self, claim_id: str, page: Page, status: str, name: str, comment: str = "") -> bool:
+    def change_status(self, page: Page, status: str, name: str, comment: str = "") -> Page | None:
+        """The claim page after the status change, or None if the page offers no such step or it was refused."""
         form = page.form("data-status-form")
         if form is None or status not in form["choices"].get("status", []):
-            return False
+            return None
         data = {**form["values"], "status": status, "comment": comment}
-        return self.send(form["attrs"]["action"], data, name)
+        return self.send(form["attrs"]["action"], data, name, "claim page")
 
 
 class Editor(DeskUser):
@@ -234,8 +251,7 @@ class Editor(DeskUser):
             "statement": f"Behauptung aus dem Lasttest: {quote[:60]}",
             "claimant": "Lasttest",
         }
-        if self.send(form["attrs"]["action"], data, "create claim", expect_refusal=False):
-            self.read(path, "article page")
+        self.send(form["attrs"]["action"], data, "create claim", "article page", expect_refusal=False)
 
 
 class FactChecker(DeskUser):
@@ -252,9 +268,7 @@ class FactChecker(DeskUser):
             return
         path = f"/claims/{random.choice(claims)}/"
         page = self.read(path, "claim page")
-        if page is None or not self.change_status(path, page, "in_review", "change status"):
-            return
-        page = self.read(path, "claim page")
+        page = self.change_status(page, "in_review", "change status") if page else None
         form = page.form("data-evidence-form") if page else None
         if form is None:
             return
@@ -267,11 +281,9 @@ class FactChecker(DeskUser):
             "stance": "supports",
             "excerpt": "Tabelle 4 nennt dieselbe Zahl.",
         }
-        if not self.send(form["attrs"]["action"], data, "add evidence"):
-            return
-        page = self.read(path, "claim page")
+        page = self.send(form["attrs"]["action"], data, "add evidence", "claim page")
         if page is not None:
-            self.change_status(path, page, "verified", "change status")
+            self.change_status(page, "verified", "change status")
         self.claim_ids("/claims/?assignee=me&status=in_review", "queue filtered")
 
 
@@ -289,7 +301,7 @@ class ChiefEditor(DeskUser):
             path = f"/claims/{random.choice(claims)}/"
             page = self.read(path, "claim page")
             if page is not None:
-                self.change_status(path, page, "in_review", "reopen", comment="Zweite Quelle fehlt, bitte prüfen.")
+                self.change_status(page, "in_review", "reopen", comment="Zweite Quelle fehlt, bitte prüfen.")
         week_ago = (datetime.date.today() - datetime.timedelta(days=7)).isoformat()
         with self.client.get(
             f"/claims/export.csv?status=verified&created_after={week_ago}", name="export csv", catch_response=True

@@ -3,14 +3,17 @@ the desk runs through the real login and forms, the server answers no 5xx, and t
 
 from __future__ import annotations
 
+import ast
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from annotations import serving
 from annotations.models import Claim, ClaimEvent, ClaimStatus, Evidence
@@ -67,3 +70,36 @@ def test_a_short_load_run_does_every_action_without_server_errors(tmp_path):
     checked = ClaimEvent.objects.filter(actor__username__startswith="desk-checker-", kind=ClaimEvent.Kind.STATUS)
     assert checked.filter(to_status=ClaimStatus.VERIFIED).exists()
     assert ClaimEvent.objects.filter(actor__username__startswith="desk-chief-", kind=ClaimEvent.Kind.REOPENED).exists()
+
+
+def _refusal_pattern() -> re.Pattern[str]:
+    """The load scenario's sign of a refused form, read from its file: importing locust here would patch
+    the test process with gevent."""
+    tree = ast.parse((serving.ROOT / "loadtest" / "locustfile.py").read_text())
+    (call,) = [node.value for node in tree.body if isinstance(node, ast.Assign) and node.targets[0].id == "REFUSAL"]
+    return re.compile(ast.literal_eval(call.args[0]))
+
+
+def test_the_load_scenario_tells_a_refused_form_from_a_done_one(client, editor, fact_checker, claim):
+    # Refusals lead back to the page (Post/Redirect/Get): the scenario must see them there, or it would
+    # count a refused action as done.
+    refusal = _refusal_pattern()
+    client.force_login(editor)
+    article = claim.article
+    done = client.post(
+        reverse("annotations:claim-create", args=[article.pk]),
+        {"start": 0, "end": 3, "quote": article.body[:3], "statement": "Neu"},
+    )
+    assert not refusal.search(client.get(done["Location"]).content.decode())
+    refused = client.post(
+        reverse("annotations:claim-create", args=[article.pk]),
+        {"start": 0, "end": 3, "quote": "xyz", "statement": "Neu"},
+    )
+    assert refusal.search(client.get(refused["Location"]).content.decode())
+    client.force_login(fact_checker)
+    stale = client.post(
+        reverse("annotations:claim-change-status", args=[claim.pk]),
+        {"status": "in_review", "version": claim.version - 1},
+    )
+    assert refusal.search(client.get(stale["Location"]).content.decode())
+    assert not refusal.search(client.get(claim.get_absolute_url()).content.decode())
