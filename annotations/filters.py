@@ -11,7 +11,13 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from annotations.form_rendering import quick_widgets
 from annotations.models import OPEN_STATUSES, AnchorState, Article, ArticleLanguage, Claim, ClaimStatus, Evidence
+
+
+class ClaimFilterForm(forms.Form):
+    # 14 widgets with their options on every queue page: written in Python, the same HTML as Django's templates.
+    default_renderer = quick_widgets
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -101,6 +107,7 @@ class ClaimFilter(django_filters.FilterSet):
 
     class Meta:
         model = Claim
+        form = ClaimFilterForm
         fields: list[str] = []
 
     @property
