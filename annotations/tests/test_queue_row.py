@@ -1,0 +1,59 @@
+"""{% queue_row %} writes the row the queue's template wrote: the same markup, escaping, dates and translations."""
+# ruff: noqa: E501  (the template row below is copied verbatim, long lines and all)
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from django.template import Context, engines
+from django.utils import timezone, translation
+
+from annotations.models import AnchorState, Claim
+from annotations.tests.conftest import add_evidence, make_article, make_claim, make_user
+
+# The row as claim_list.html wrote it before the tag.
+TEMPLATE_ROW = """{% load i18n snippets badges %}<tr data-claim-row="{{ claim.pk }}"{% if claim.is_withdrawn %} class="withdrawn" data-withdrawn{% endif %}>
+      {% if can_check %}<td><input type="checkbox" name="claims" value="{{ claim.pk }}" aria-label="{% blocktranslate with id=claim.pk %}Select claim #{{ id }}{% endblocktranslate %}"></td>{% endif %}
+      <td class="col-status"><div class="badges">{% status_badge claim.status claim.get_status_display %}{% if claim.is_withdrawn %}<span class="badge withdrawn">{% translate "Withdrawn" %}</span>{% endif %}{% anchor_badge claim %}</div></td>
+      <td class="col-claim"><a href="{{ claim.get_absolute_url }}">{{ claim.statement }}</a>{% if claim.claimant %}<span class="meta"> – <span class="person">{{ claim.claimant }}</span></span>{% endif %}<div class="meta quote-snippet">{{ claim.quote|quote_snippet:90 }}</div></td>
+      <td class="col-article"><a href="{{ claim.article.get_absolute_url }}" class="clamp" title="{{ claim.article.title }}">{{ claim.article.title }}</a></td>
+      <td class="col-person">{% if claim.assignee %}<span class="person">{{ claim.assignee.get_full_name|default:claim.assignee.get_username }}</span>{% else %}<span class="meta">{% translate "nobody" %}</span>{% endif %}</td>
+      <td class="col-number">{{ claim.evidence_count }}</td>
+      <td class="col-dates"><time datetime="{{ claim.created_at|date:'c' }}">{{ claim.created_at|date:"SHORT_DATE_FORMAT" }}</time><div class="meta person">{{ claim.created_by.get_full_name|default:claim.created_by.get_username }}</div><div class="meta">{% translate "Changed" %} <time datetime="{{ claim.updated_at|date:'c' }}">{{ claim.updated_at|date:"SHORT_DATE_FORMAT" }}</time></div></td>
+    </tr>"""
+
+
+def _render(source: str, claim: Claim, can_check: bool) -> str:
+    template = engines["django"].engine.from_string(source)
+    return template.render(Context({"claim": claim, "can_check": can_check}))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_tag_writes_the_row_the_template_wrote(editor: Any, fact_checker: Any, language: str) -> None:
+    article = make_article(by=editor, title='Haushalt <2027> & "Schulden"')
+    plain = make_claim(article, by=editor)
+    marked = make_claim(article, by=editor, statement='Die <b>Zahl</b> & "mehr"')
+    anonymous = make_user("ohne-namen")
+    Claim.objects.filter(pk=marked.pk).update(
+        claimant="Müller & <Co>",
+        assignee=fact_checker,
+        anchor_state=AnchorState.ORPHANED,
+        withdrawn_at=timezone.now(),
+        created_at=datetime(2024, 12, 31, 23, 30, tzinfo=UTC),
+    )
+    Claim.objects.filter(pk=plain.pk).update(assignee=anonymous, anchor_state=AnchorState.MOVED)
+    add_evidence(plain, by=fact_checker)
+    claims = list(Claim.objects.with_related().with_evidence_count().order_by("id"))
+    assert [claim.evidence_count for claim in claims] == [1, 0]
+    rows = 0
+    with translation.override(language):
+        for claim in claims:
+            for can_check in (True, False):
+                expected = _render(TEMPLATE_ROW, claim, can_check)
+                assert _render("{% load queue %}{% queue_row claim can_check %}", claim, can_check) == expected
+                rows += 1
+    assert rows == 4
+    assert "&lt;b&gt;Zahl" in _render("{% load queue %}{% queue_row claim True %}", claims[1], True)
