@@ -1,4 +1,5 @@
-"""{% queue_row %} writes the row the queue's template wrote: the same markup, escaping, dates and translations."""
+"""{% queue_row %} and {% overview_row %} write the rows their templates wrote: the same markup, escaping, dates and
+translations."""
 # ruff: noqa: E501  (the template row below is copied verbatim, long lines and all)
 
 from __future__ import annotations
@@ -24,10 +25,24 @@ TEMPLATE_ROW = """{% load i18n snippets badges %}<tr data-claim-row="{{ claim.pk
       <td class="col-dates"><time datetime="{{ claim.created_at|date:'c' }}">{{ claim.created_at|date:"SHORT_DATE_FORMAT" }}</time><div class="meta person">{{ claim.created_by.get_full_name|default:claim.created_by.get_username }}</div><div class="meta">{% translate "Changed" %} <time datetime="{{ claim.updated_at|date:'c' }}">{{ claim.updated_at|date:"SHORT_DATE_FORMAT" }}</time></div></td>
     </tr>"""
 
+# A row of the overview's lists as includes/claim_rows.html wrote it before the tag.
+TEMPLATE_OVERVIEW_ROW = """{% load i18n badges %}<li data-claim-row="{{ claim.pk }}">
+    <div class="badges-inline">{% status_badge claim.status claim.get_status_display %}{% anchor_badge claim %}</div>
+    <a href="{{ claim.get_absolute_url }}" class="row-statement">{{ claim.statement }}</a>
+    <span class="meta clamp-1" title="{{ claim.article.title }}">{{ claim.article.title }}</span>
+    <span class="meta row-facts">
+      {% if date == "checked" and claim.verified_at %}{% translate "Finished" context "claim date" %} <time datetime="{{ claim.verified_at|date:'c' }}">{{ claim.verified_at|date:"SHORT_DATETIME_FORMAT" }}</time>{% if claim.verified_by %} · {% translate "by" context "claim date" %} <span class="person">{{ claim.verified_by.get_full_name|default:claim.verified_by.get_username }}</span>{% endif %}
+      {% elif date == "requested" and claim.reopen_requested_at %}{% translate "Reopening asked for" context "claim date" %} <time datetime="{{ claim.reopen_requested_at|date:'c' }}">{{ claim.reopen_requested_at|date:"SHORT_DATETIME_FORMAT" }}</time>{% if claim.reopen_requested_by %} · {% translate "by" context "claim date" %} <span class="person">{{ claim.reopen_requested_by.get_full_name|default:claim.reopen_requested_by.get_username }}</span>{% endif %}
+      {% elif date == "changed" %}{% translate "Changed" context "claim date" %} <time datetime="{{ claim.updated_at|date:'c' }}">{{ claim.updated_at|date:"SHORT_DATETIME_FORMAT" }}</time>
+      {% else %}{% translate "Created" context "claim date" %} <time datetime="{{ claim.created_at|date:'c' }}">{{ claim.created_at|date:"SHORT_DATE_FORMAT" }}</time>{% endif %}
+      {% if show_assignee %} · {% translate "Assigned to" %}: {% if claim.assignee %}<span class="person">{{ claim.assignee.get_full_name|default:claim.assignee.get_username }}</span>{% else %}{% translate "nobody" %}{% endif %}{% endif %}
+    </span>
+  </li>"""
 
-def _render(source: str, claim: Claim, can_check: bool) -> str:
+
+def _render(source: str, claim: Claim, can_check: bool = False, **more: Any) -> str:
     template = engines["django"].engine.from_string(source)
-    return template.render(Context({"claim": claim, "can_check": can_check}))
+    return template.render(Context({"claim": claim, "can_check": can_check, **more}))
 
 
 @pytest.mark.django_db
@@ -57,3 +72,34 @@ def test_the_tag_writes_the_row_the_template_wrote(editor: Any, fact_checker: An
                 rows += 1
     assert rows == 4
     assert "&lt;b&gt;Zahl" in _render("{% load queue %}{% queue_row claim True %}", claims[1], True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_overview_row_is_the_row_the_template_wrote(editor: Any, fact_checker: Any, language: str) -> None:
+    article = make_article(by=editor, title='Haushalt <2027> & "Schulden"')
+    plain = make_claim(article, by=editor)
+    finished = make_claim(article, by=editor, statement='Die <b>Zahl</b> & "mehr"')
+    asked = make_claim(article, by=editor, statement="Noch eine")
+    nameless = make_user("ohne-namen")
+    late = datetime(2024, 12, 31, 23, 30, tzinfo=UTC)
+    Claim.objects.filter(pk=finished.pk).update(
+        assignee=fact_checker, verified_at=late, verified_by=nameless, anchor_state=AnchorState.ORPHANED
+    )
+    Claim.objects.filter(pk=asked.pk).update(
+        assignee=nameless, verified_at=late, reopen_requested_at=late, reopen_requested_by=fact_checker
+    )
+    claims = list(Claim.objects.with_related().select_related("reopen_requested_by").order_by("id"))
+    assert [claim.pk for claim in claims] == [plain.pk, finished.pk, asked.pk]
+    tag = "{% load queue %}{% overview_row claim date show_assignee %}"
+    rows = 0
+    with translation.override(language):
+        for claim in claims:
+            for date in ("created", "checked", "changed", "requested"):
+                for show_assignee in (True, False):
+                    more = {"date": date, "show_assignee": show_assignee}
+                    assert _render(tag, claim, **more) == _render(TEMPLATE_OVERVIEW_ROW, claim, **more)
+                    rows += 1
+    assert rows == 24
+    finished_row = _render(tag, claims[1], date="checked", show_assignee=True)
+    assert "&lt;b&gt;Zahl" in finished_row and "ohne-namen" in finished_row
