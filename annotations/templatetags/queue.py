@@ -128,3 +128,43 @@ def overview_row(context: Context, claim: Any, date: str, show_assignee: bool) -
         "    </span>\n"
         "  </li>"
     )
+
+
+_CHART_MARKS = {"verified": "✓", "disputed": "✗"}
+
+
+@register.simple_tag(takes_context=True)
+def chart_row(context: Context, row: Any, bars: Any) -> SafeString:
+    """{% chart_row row chart.bars %}: one week of the overview's chart (includes/week_chart.html), inside its
+    {% localize off %} as the template's markup was; annotations/tests/test_queue_row.py holds it to that markup."""
+
+    def show(value: Any) -> str:  # {{ value }}, unlocalized inside {% localize off %}
+        return render_value_in_context(value, context)
+
+    label, dates, text_y = show(row.label), show(row.dates), show(row.text_y)
+    segments = "".join(
+        f'\n      <rect class="chart-bar status-{show(segment.status)}" x="{show(segment.x)}" y="{show(row.bar_y)}" '
+        f'width="{show(segment.width)}" height="{show(bars.bar_height)}" data-status="{show(segment.status)}" '
+        f'data-count="{show(segment.count)}"><title>{label} ({dates}): {show(segment.count)}</title></rect>\n      '
+        for segment in row.segments
+    )
+    if row.total:
+        numbers = "".join(
+            f'<tspan class="chart-number status-{show(status)}">{_CHART_MARKS.get(status, "?")} {show(count)}</tspan> '
+            for status, count in row.counts
+            if count
+        )
+    else:
+        numbers = "–"
+    try:
+        dates_x = show(int(bars.bar_x) - 8)  # {{ chart.bars.bar_x|add:'-8' }}
+    except (ValueError, TypeError):
+        dates_x = ""
+    return mark_safe(
+        f'<g class="chart-row" data-week="{label}" data-total="{show(row.total)}">\n'
+        f'      <text class="chart-label" x="8" y="{text_y}">{label}</text>\n'
+        f'      <text class="chart-dates" x="{dates_x}" y="{text_y}" text-anchor="end">{dates}</text>\n'
+        f"      {segments}\n"
+        f'      <text class="chart-numbers" x="{show(bars.totals_x)}" y="{text_y}">{numbers}</text>\n'
+        "    </g>"
+    )

@@ -5,12 +5,14 @@ translations."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.template import Context, engines
 from django.utils import timezone, translation
 
+from annotations.lib import charts
 from annotations.models import AnchorState, Claim
 from annotations.tests.conftest import add_evidence, make_article, make_claim, make_user
 
@@ -24,6 +26,16 @@ TEMPLATE_ROW = """{% load i18n snippets badges %}<tr data-claim-row="{{ claim.pk
       <td class="col-number">{{ claim.evidence_count }}</td>
       <td class="col-dates"><time datetime="{{ claim.created_at|date:'c' }}">{{ claim.created_at|date:"SHORT_DATE_FORMAT" }}</time><div class="meta person">{{ claim.created_by.get_full_name|default:claim.created_by.get_username }}</div><div class="meta">{% translate "Changed" %} <time datetime="{{ claim.updated_at|date:'c' }}">{{ claim.updated_at|date:"SHORT_DATE_FORMAT" }}</time></div></td>
     </tr>"""
+
+# A week of the overview's chart as includes/week_chart.html wrote it before the tag.
+TEMPLATE_CHART_ROW = """{% load l10n %}{% localize off %}{% for row in chart.bars.rows %}<g class="chart-row" data-week="{{ row.label }}" data-total="{{ row.total }}">
+      <text class="chart-label" x="8" y="{{ row.text_y }}">{{ row.label }}</text>
+      <text class="chart-dates" x="{{ chart.bars.bar_x|add:'-8' }}" y="{{ row.text_y }}" text-anchor="end">{{ row.dates }}</text>
+      {% for segment in row.segments %}
+      <rect class="chart-bar status-{{ segment.status }}" x="{{ segment.x }}" y="{{ row.bar_y }}" width="{{ segment.width }}" height="{{ chart.bars.bar_height }}" data-status="{{ segment.status }}" data-count="{{ segment.count }}"><title>{{ row.label }} ({{ row.dates }}): {{ segment.count }}</title></rect>
+      {% endfor %}
+      <text class="chart-numbers" x="{{ chart.bars.totals_x }}" y="{{ row.text_y }}">{% if row.total %}{% for status, count in row.counts %}{% if count %}<tspan class="chart-number status-{{ status }}">{% if status == "verified" %}✓{% elif status == "disputed" %}✗{% else %}?{% endif %} {{ count }}</tspan> {% endif %}{% endfor %}{% else %}–{% endif %}</text>
+    </g>{% endfor %}{% endlocalize %}"""
 
 # A row of the overview's lists as includes/claim_rows.html wrote it before the tag.
 TEMPLATE_OVERVIEW_ROW = """{% load i18n badges %}<li data-claim-row="{{ claim.pk }}">
@@ -103,3 +115,20 @@ def test_the_overview_row_is_the_row_the_template_wrote(editor: Any, fact_checke
     assert rows == 24
     finished_row = _render(tag, claims[1], date="checked", show_assignee=True)
     assert "&lt;b&gt;Zahl" in finished_row and "ohne-namen" in finished_row
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_chart_row_is_the_markup_the_template_wrote(language: str) -> None:
+    weeks = [
+        ("KW 45", "03.–09.11.", {"verified": 7, "disputed": 2, "unverifiable": 1}),
+        ("KW 46", "10.–16.11.", {"verified": 0, "disputed": 0, "unverifiable": 0}),
+        ("KW 47", "28.09.–04.10.", {"verified": 1234, "disputed": 0, "unverifiable": 3}),
+    ]
+    chart = SimpleNamespace(bars=charts.stacked_bars(weeks, ["verified", "disputed", "unverifiable"]))
+    assert any(isinstance(s.width, float) and not s.width.is_integer() for r in chart.bars.rows for s in r.segments)
+    tag = "{% load l10n queue %}{% localize off %}{% for row in chart.bars.rows %}{% chart_row row chart.bars %}{% endfor %}{% endlocalize %}"
+    with translation.override(language):
+        expected = engines["django"].engine.from_string(TEMPLATE_CHART_ROW).render(Context({"chart": chart}))
+        written = engines["django"].engine.from_string(tag).render(Context({"chart": chart}))
+    assert written == expected
+    assert written.count("<g ") == 3 and "✓ 1234" in written and ">–</text>" in written
