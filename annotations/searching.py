@@ -465,8 +465,12 @@ def _pg_candidates(queryset: QuerySet[Any], concepts: list[tuple[str, ...]]) -> 
         total += estimate
     if selective and len(rarest) > 1:
         branches.append(" | ".join(selective))
+    # Each branch takes the newest claims it matches: taken in no order, which ones came depended on where
+    # PostgreSQL's scan of a large table began, and "Schon geprüft?" showed another list on every reload.
     parts = [
-        queryset.filter(Matches(StoredVector(), TsQuery(Value(branch)))).order_by().values("pk")[:SIMILAR_BRANCH_CAP]
+        queryset.filter(Matches(StoredVector(), TsQuery(Value(branch))))
+        .order_by("-pk")
+        .values("pk")[:SIMILAR_BRANCH_CAP]
         for branch in dict.fromkeys(branches)
     ]
     # One statement: the union as a subquery of the ranking, not its ids sent back and forth.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from annotations import searching
 from annotations.lib.paraphrases import CASES
 from annotations.models import Article, Claim
 from annotations.tests.conftest import make_article, make_claim, postgresql_only
@@ -188,3 +189,20 @@ def test_the_paraphrase_set_through_the_database(client, fact_checker, editor, c
     assert first >= 0.9 * len(CASES)
     assert top_three >= 0.95 * len(CASES)
     assert Article.objects.count() == len(CASES) + sum(len(claims) for claims in near.values())
+
+
+def test_more_matches_than_a_branch_takes_propose_the_newest_the_same_on_every_call(
+    client, fact_checker, editor, monkeypatch
+):
+    # Each way of matching takes at most SIMILAR_BRANCH_CAP claims. Taken in no order, which ones depended on
+    # where PostgreSQL's scan began (at a million claims, another list on every reload): now the newest.
+    monkeypatch.setattr(searching, "SIMILAR_BRANCH_CAP", 3)
+    text = "Der Landkreis stellt 40 neue Schulbusse in Dienst"
+    ids = []
+    for number in range(8):
+        article = make_article(by=editor, title=f"Schulbusse {number}", body=f"Meldung {number}. {text}. Ende.")
+        ids.append(make_claim(article, editor, quote=text, statement=text).pk)
+    client.force_login(fact_checker)
+    answers = [[found["id"] for found in ask(client, text, limit=3)] for _ in range(3)]
+    assert answers[0] == sorted(ids, reverse=True)[:3]
+    assert answers[0] == answers[1] == answers[2]
