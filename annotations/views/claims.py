@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -534,52 +535,58 @@ def claim_withdraw(request: HttpRequest, claim_id: int) -> HttpResponse:
     return render(request, "annotations/claim_withdraw.html", context, status=status)
 
 
+def _claim_form_action(
+    request: HttpRequest, claim_id: int, form_name: str, act: Callable[[Claim, dict[str, Any]], Any], done: str
+) -> HttpResponse:
+    """A claim page form that needs only its fields and the version: the action on success, else back to
+    the claim's page with the input kept (_refused)."""
+    claim = get_claim_for_user(request, claim_id)
+    form = _FORMS[form_name](request.POST, claim, request.user)
+    if not form.is_valid():
+        return _refused(request, claim, str(CORRECT_THE_FIELDS), form=form_name)
+    try:
+        act(claim, form.cleaned_data)
+    except WorkflowError as error:
+        return _refused(request, claim, error, form=form_name)
+    messages.success(request, done)
+    return redirect(claim.get_absolute_url())
+
+
 @require_POST
 def claim_restore(request: HttpRequest, claim_id: int) -> HttpResponse:
-    claim = get_claim_for_user(request, claim_id)
-    form = RestoreForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, claim, str(CORRECT_THE_FIELDS), form="restore")
-    try:
-        claim.restore(
-            by=request.user, comment=form.cleaned_data["comment"], expected_version=form.cleaned_data["version"]
-        )
-    except WorkflowError as error:
-        return _refused(request, claim, error, form="restore")
-    messages.success(request, gettext("The claim is restored and back in the article, the queue and the exports."))
-    return redirect(claim.get_absolute_url())
+    return _claim_form_action(
+        request,
+        claim_id,
+        "restore",
+        lambda claim, data: claim.restore(by=request.user, comment=data["comment"], expected_version=data["version"]),
+        gettext("The claim is restored and back in the article, the queue and the exports."),
+    )
 
 
 @require_POST
 def claim_request_reopen(request: HttpRequest, claim_id: int) -> HttpResponse:
-    claim = get_claim_for_user(request, claim_id)
-    form = ReopenRequestForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, claim, str(CORRECT_THE_FIELDS), form="reopen_request")
-    try:
-        claim.request_reopen(
-            by=request.user, reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"]
-        )
-    except WorkflowError as error:
-        return _refused(request, claim, error, form="reopen_request")
-    messages.success(request, gettext("Your request is on the chief editors’ overview."))
-    return redirect(claim.get_absolute_url())
+    return _claim_form_action(
+        request,
+        claim_id,
+        "reopen_request",
+        lambda claim, data: claim.request_reopen(
+            by=request.user, reason=data["reason"], expected_version=data["version"]
+        ),
+        gettext("Your request is on the chief editors’ overview."),
+    )
 
 
 @require_POST
 def claim_decline_reopen(request: HttpRequest, claim_id: int) -> HttpResponse:
-    claim = get_claim_for_user(request, claim_id)
-    form = DeclineReopenForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, claim, str(CORRECT_THE_FIELDS), form="reopen_decline")
-    try:
-        claim.decline_reopen(
-            by=request.user, reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"]
-        )
-    except WorkflowError as error:
-        return _refused(request, claim, error, form="reopen_decline")
-    messages.success(request, gettext("The verdict stands; the request is answered."))
-    return redirect(claim.get_absolute_url())
+    return _claim_form_action(
+        request,
+        claim_id,
+        "reopen_decline",
+        lambda claim, data: claim.decline_reopen(
+            by=request.user, reason=data["reason"], expected_version=data["version"]
+        ),
+        gettext("The verdict stands; the request is answered."),
+    )
 
 
 def claim_delete_moved(request: HttpRequest, claim_id: int) -> HttpResponse:
