@@ -1640,6 +1640,29 @@ class Claim(models.Model):
 # --- Counting claims ----------------------------------------------------------------
 
 
+def _fold_tally(model: type[models.Model], keys: str, having: str = "") -> None:
+    """Replace a tally's delta rows by their sums per `keys` (the tallies' triggers only ever add rows)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One statement, one snapshot: exactly the rows it deletes are summed (others may be adding more).
+            cursor.execute(
+                f"WITH gone AS (DELETE FROM {table} RETURNING {keys}, delta) "
+                f"INSERT INTO {table} ({keys}, delta) "
+                f"SELECT {keys}, sum(delta) FROM gone GROUP BY {keys} {having}"
+            )
+            return
+        # SQLite: the transaction holds the database's write lock, nobody adds rows meanwhile.
+        cursor.execute(f"SELECT max(id) FROM {table}")
+        (last,) = cursor.fetchone()
+        cursor.execute(
+            f"INSERT INTO {table} ({keys}, delta) SELECT {keys}, sum(delta) "
+            f"FROM {table} WHERE id <= %s GROUP BY {keys} {having}",
+            [last],
+        )
+        cursor.execute(f"DELETE FROM {table} WHERE id <= %s", [last])
+
+
 class ClaimTallyQuerySet(models.QuerySet["ClaimTally"]):
     # Sums are read on every dashboard and queue; past this many rows they are folded together first.
     FOLD_ABOVE = 1000
@@ -1665,25 +1688,7 @@ class ClaimTallyQuerySet(models.QuerySet["ClaimTally"]):
 
     def fold(self) -> None:
         """Replace the rows by their sums, one row per status and withdrawn or not."""
-        table = connection.ops.quote_name(ClaimTally._meta.db_table)
-        with transaction.atomic(), connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # One statement, one snapshot: exactly the rows it deletes are summed (others may be adding more).
-                cursor.execute(
-                    f"WITH gone AS (DELETE FROM {table} RETURNING status, withdrawn, delta) "
-                    f"INSERT INTO {table} (status, withdrawn, delta) "
-                    "SELECT status, withdrawn, sum(delta) FROM gone GROUP BY status, withdrawn"
-                )
-                return
-            # SQLite: the transaction holds the database's write lock, nobody adds rows meanwhile.
-            cursor.execute(f"SELECT max(id) FROM {table}")
-            (last,) = cursor.fetchone()
-            cursor.execute(
-                f"INSERT INTO {table} (status, withdrawn, delta) SELECT status, withdrawn, sum(delta) "
-                f"FROM {table} WHERE id <= %s GROUP BY status, withdrawn",
-                [last],
-            )
-            cursor.execute(f"DELETE FROM {table} WHERE id <= %s", [last])
+        _fold_tally(ClaimTally, "status, withdrawn")
 
     def recount(self) -> None:
         """Count the claims again from scratch: after a bulk load that went past the triggers."""
@@ -1768,25 +1773,7 @@ class FinishedTallyQuerySet(models.QuerySet["FinishedTally"]):
 
     def fold(self) -> None:
         """Replace the rows by their sums, one row per hour and verdict (none where they add up to nothing)."""
-        table = connection.ops.quote_name(FinishedTally._meta.db_table)
-        with transaction.atomic(), connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # One statement, one snapshot: exactly the rows it deletes are summed (others may be adding more).
-                cursor.execute(
-                    f"WITH gone AS (DELETE FROM {table} RETURNING hour, status, delta) "
-                    f"INSERT INTO {table} (hour, status, delta) "
-                    "SELECT hour, status, sum(delta) FROM gone GROUP BY hour, status HAVING sum(delta) <> 0"
-                )
-                return
-            # SQLite: the transaction holds the database's write lock, nobody adds rows meanwhile.
-            cursor.execute(f"SELECT max(id) FROM {table}")
-            (last,) = cursor.fetchone()
-            cursor.execute(
-                f"INSERT INTO {table} (hour, status, delta) SELECT hour, status, sum(delta) "
-                f"FROM {table} WHERE id <= %s GROUP BY hour, status HAVING sum(delta) <> 0",
-                [last],
-            )
-            cursor.execute(f"DELETE FROM {table} WHERE id <= %s", [last])
+        _fold_tally(FinishedTally, "hour, status", having="HAVING sum(delta) <> 0")
 
     def recount(self) -> None:
         """Count the finished claims again from scratch: after a bulk load that went past the triggers."""
