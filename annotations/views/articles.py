@@ -51,7 +51,7 @@ from annotations.models import (
     anchoring_reasons,
     claim_stamp,
 )
-from annotations.views.common import require_perm
+from annotations.views.common import keep_in_session, require_perm, take_from_session
 
 ARTICLES_PER_PAGE = 25
 
@@ -84,7 +84,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     article = _get_article_for_user(request, article_id)
-    refusal = _take_article_refusal(request, article)
+    refusal = take_from_session(request, ARTICLE_REFUSALS_KEY, str(article.pk))
     claim_form = None
     if "claim_form" in refusal:
         # The new claim's form as it was sent, checked again (its field errors), with the reasons given then.
@@ -99,7 +99,6 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
 # claim page. The input and the reasons wait in the session (shared by all app servers) for the next view
 # of the page, so the browser ends on the article's address and reloading does not send the form again.
 ARTICLE_REFUSALS_KEY = "article_refusals"
-ARTICLE_REFUSALS_KEPT = 20
 
 
 def refused_on_article_page(
@@ -112,25 +111,14 @@ def refused_on_article_page(
     claim: Claim | None = None,
 ) -> HttpResponse:
     """Keep what the editor sent and why it was refused; back to the article page (at the claim, if any)."""
-    kept = dict(list(request.session.get(ARTICLE_REFUSALS_KEY, {}).items())[-(ARTICLE_REFUSALS_KEPT - 1) :])
     entry: dict[str, Any] = {}
     if claim_form is not None:
         data = {name: value for name, value in claim_form.data.items() if name != "csrfmiddlewaretoken"}
         entry["claim_form"] = {"data": data, "errors": [str(reason) for reason in reasons or []]}
     if edit_error is not None:
         entry["edit_error"] = edit_error
-    kept[str(article.pk)] = entry
-    request.session[ARTICLE_REFUSALS_KEY] = kept
+    keep_in_session(request, ARTICLE_REFUSALS_KEY, str(article.pk), entry)
     return redirect(article_page_url(article, claim))
-
-
-def _take_article_refusal(request: HttpRequest, article: Article) -> dict[str, Any]:
-    kept = request.session.get(ARTICLE_REFUSALS_KEY, {})
-    if str(article.pk) not in kept:
-        return {}
-    refusal = kept.pop(str(article.pk))
-    request.session[ARTICLE_REFUSALS_KEY] = kept
-    return refusal
 
 
 def _get_article_for_user(request: HttpRequest, article_id: int) -> Article:
@@ -138,15 +126,10 @@ def _get_article_for_user(request: HttpRequest, article_id: int) -> Article:
     return get_object_or_404(Article.objects.visible_to(request.user), pk=article_id)
 
 
-UPLOAD_RESULTS_KEPT = 20
-
-
 def _keep_results(request: HttpRequest, results: list[importing.ImportResult]) -> str:
     """Keep the results in the session (shared by all app servers) for the results page."""
     token = uuid.uuid4().hex
-    kept = dict(list(request.session.get("upload_results", {}).items())[-(UPLOAD_RESULTS_KEPT - 1) :])
-    kept[token] = [result.as_dict() for result in results]
-    request.session["upload_results"] = kept
+    keep_in_session(request, "upload_results", token, [result.as_dict() for result in results])
     return token
 
 

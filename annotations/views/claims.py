@@ -47,7 +47,7 @@ from annotations.models import (
     WorkflowError,
 )
 from annotations.views.articles import article_page_url, refused_on_article_page, render_article_page
-from annotations.views.common import live_notice, next_url
+from annotations.views.common import keep_in_session, live_notice, next_url, take_from_session
 from annotations.views.search import similar_row
 
 
@@ -66,7 +66,7 @@ def _stale_data(request: HttpRequest, claim: Claim) -> Any:
 def _claim_page(request: HttpRequest, claim: Claim) -> HttpResponse:
     """The claim page; after a refusal (kept by _refused) with the editor's input, the reason and what changed."""
     user = request.user
-    refusal = _take_refusal(request, claim)
+    refusal = take_from_session(request, REFUSALS_KEY, str(claim.pk))
     forms: dict[str, Any] = {}
     if refusal.get("form") in _FORMS:
         # The input again, with the version shown now: sending it once more is a deliberate choice.
@@ -154,35 +154,24 @@ _FORMS: dict[str, Any] = {
     "edit": lambda data, claim, user: ClaimEditForm(data),
 }
 REFUSALS_KEY = "claim_refusals"
-REFUSALS_KEPT = 20
 
 
 def _refused(request: HttpRequest, claim: Claim, error: WorkflowError | str, form: str = "") -> HttpResponse:
     """Keep the reason and the editor's input in the session and go back to the claim's page.
 
     Post/Redirect/Get: the browser ends on /claims/<id>/, so reloading shows the page again instead
-    of sending the refused form once more. The page shows the kept input once (_take_refusal).
+    of sending the refused form once more. The page shows the kept input once (take_from_session).
     """
     data = {name: values for name, values in request.POST.lists() if name != "csrfmiddlewaretoken"} if form else {}
-    kept = dict(list(request.session.get(REFUSALS_KEY, {}).items())[-(REFUSALS_KEPT - 1) :])
-    kept[str(claim.pk)] = {
+    refusal = {
         "form": form,
         "data": data,
         "error": str(error),
         "conflict_since": error.since_version if isinstance(error, VersionConflict) else None,
         "next": request.POST.get("next", ""),
     }
-    request.session[REFUSALS_KEY] = kept
+    keep_in_session(request, REFUSALS_KEY, str(claim.pk), refusal)
     return redirect(claim.get_absolute_url())
-
-
-def _take_refusal(request: HttpRequest, claim: Claim) -> dict[str, Any]:
-    kept = request.session.get(REFUSALS_KEY, {})
-    if str(claim.pk) not in kept:
-        return {}
-    refusal = kept.pop(str(claim.pk))
-    request.session[REFUSALS_KEY] = kept
-    return refusal
 
 
 CORRECT_THE_FIELDS = _("Please correct the marked fields.")

@@ -1,4 +1,4 @@
-"""What the page families share: the dashboard, the health check, and who may do what."""
+"""What the page families share: the dashboard, the health check, who may do what, what waits in the session."""
 
 from __future__ import annotations
 
@@ -20,6 +20,27 @@ from django.views.decorators.http import require_GET
 
 from annotations import dashboard as overview
 from annotations.models import Article, ClaimEvent, ClaimStatus, ClaimTally
+
+# --- What a page keeps for the next request in the session (shared by all app servers) --------
+
+SESSION_ITEMS_KEPT = 20
+
+
+def keep_in_session(request: HttpRequest, key: str, name: str, value: Any) -> None:
+    """Keep value under name in the session's dict `key`, with at most SESSION_ITEMS_KEPT names (the oldest go)."""
+    kept = dict(list(request.session.get(key, {}).items())[-(SESSION_ITEMS_KEPT - 1) :])
+    kept[name] = value
+    request.session[key] = kept
+
+
+def take_from_session(request: HttpRequest, key: str, name: str) -> dict[str, Any]:
+    """What keep_in_session kept under name, once: taken out of the session ({} if nothing is there)."""
+    kept = request.session.get(key, {})
+    if name not in kept:
+        return {}
+    value = kept.pop(name)
+    request.session[key] = kept
+    return value
 
 
 @login_not_required
